@@ -1,0 +1,87 @@
+/*
+ * What every subcommand gets from main.c: the run's arena and diagnostics,
+ * the resolved configuration, and its own arguments.  Subcommands are the
+ * only code that chains pipeline stages, prints, and picks an exit status.
+ */
+#ifndef C7_CMD_CMD_H
+#define C7_CMD_CMD_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/diag.h"
+
+struct arena;
+
+enum exit_status {
+	EXIT_OK = 0,
+	EXIT_FINDINGS = 1, /* differences found, check failed */
+	EXIT_USAGE = 2,    /* usage or invalid input */
+	EXIT_DATABASE = 3,
+	EXIT_LOCK = 4,
+};
+
+struct config {
+	const char *path;       /* c7gen.ini found, or NULL */
+	const char *root;       /* directory paths are relative to */
+	const char *models;
+	const char *migrations;
+	const char *url;        /* NULL: the embedded scratch database */
+	const char *url_source; /* "--url", "C7GEN_DATABASE_URL", ... */
+	const char *schemas;    /* extra managed schemas, comma separated */
+	const char *version_table;
+};
+
+struct cmd_ctx {
+	struct arena *arena;
+	struct diags diags;
+	struct config cfg;
+	bool color_err;
+	int argc;
+	char **argv; /* argv[0] is the command name */
+};
+
+struct cmd {
+	const char *name;
+	int (*run)(struct cmd_ctx *ctx);
+	const char *summary;
+	const char *usage; /* full help text */
+};
+
+const struct cmd *cmd_find(const char *name);
+void cmd_print_help(FILE *out, const struct cmd *c);
+
+/* Loads c7gen.ini and the environment; --url etc. were already applied.
+ * Returns false (with a diagnostic) on a broken configuration. */
+bool config_load(struct cmd_ctx *ctx, const char *explicit_path,
+		 const char *url_flag, const char *models_flag,
+		 const char *migrations_flag);
+
+/* Prints the diagnostics gathered so far to stderr. */
+void cmd_report(struct cmd_ctx *ctx);
+/* "c7gen: error: ..." on stderr. */
+void cmd_error(struct cmd_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Flushes stdout and reports a failed write; returns `status` or
+ * EXIT_USAGE if stdout could not be written. */
+int cmd_finish(struct cmd_ctx *ctx, int status);
+
+/* Argument parsing shared by subcommands: --help is handled; an unknown
+ * option is a usage error. */
+struct opt {
+	const char *long_name; /* "message" */
+	char short_name;       /* 'm' or 0 */
+	bool takes_value;
+	const char **value;    /* set when it takes a value */
+	bool *flag;            /* set when it does not */
+};
+
+/* Parses ctx->argv; positional arguments are collected in order.  Returns
+ * -1 to continue, or an exit status (help printed, usage error). */
+int cmd_parse(struct cmd_ctx *ctx, const struct opt *opts, const char ***pos,
+	      int *npos);
+
+int cmd_init(struct cmd_ctx *ctx);
+int cmd_diff(struct cmd_ctx *ctx);
+
+#endif

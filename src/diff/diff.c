@@ -1,0 +1,582 @@
+/*
+ * The differ: matches objects of the current and the desired schema and
+ * records a change for every difference.  Tables, columns and enums match
+ * by name (or by a rename hint); constraints and indexes by definition
+ * first and by name second, so an identical object under another name is
+ * never dropped and re-created.
+ */
+#include "diff/diff.h"
+
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/hmap.h"
+#include "base/strbuf.h"
+#include "ir/sqlname.h"
+
+struct differ {
+	struct arena *a;
+	const struct ir_schema *cur, *want;
+	struct change_list *cl;
+	/* current table key -> desired table, for tables kept or renamed */
+	struct hmap table_match;
+	/* desired table key -> current table */
+	struct hmap table_match_back;
+	/* enum key -> its CHANGE_ENUM_LABELS, which owns its columns' defaults */
+	struct hmap enum_changes;
+};
+
+static struct change *add_change(struct differ *df, enum change_kind kind,
+				 enum change_phase phase,
+				 const struct ir_table *tb,
+				 const struct ir_table *ta,
+				 const void *before, const void *after)
+{
+	struct change *c = arena_alloc(df->a, sizeof(*c));
+	c->kind = kind;
+	c->phase = phase;
+	c->tbefore = tb;
+	c->tafter = ta;
+	c->before = before;
+	c->after = after;
+	c->seq = df->cl->changes.len;
+	vec_push(df->a, &df->cl->changes, c);
+	return c;
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* ---- schemas and enums ---- */
+
+static void diff_namespaces(struct differ *df)
+{
+	for (size_t i = 0; i < df->want->namespaces.len; i++) {
+		const char *ns = df->want->namespaces.items[i];
+		if (!ir_namespace_has(df->cur, ns)) {
+			struct change *c = add_change(df, CHANGE_SCHEMA,
+						      PHASE_SCHEMA_CREATE, NULL,
+						      NULL, NULL, NULL);
+			c->safter = ns;
+		}
+	}
+	for (size_t i = 0; i < df->cur->namespaces.len; i++) {
+		const char *ns = df->cur->namespaces.items[i];
+		if (!ir_namespace_has(df->want, ns) &&
+		    strcmp(ns, SQL_DEFAULT_SCHEMA) != 0) {
+			struct change *c = add_change(df, CHANGE_SCHEMA,
+						      PHASE_SCHEMA_DROP, NULL,
+						      NULL, NULL, NULL);
+			c->sbefore = ns;
+		}
+	}
+}
+
+static bool labels_equal(const struct ir_enum *a, const struct ir_enum *b)
+{
+	return ir_names_equal(&a->labels, &b->labels);
+}
+
+static const char *tkey(struct differ *df, const struct ir_table *t);
+static const char *new_column_name(struct differ *df, const struct ir_table *ct,
+				   const char *col);
+
+/* Every current column of the enum's type, with what it should become. */
+static void collect_enum_uses(struct differ *df, struct change *ch,
+			      const struct ir_enum *e)
+{
+	for (size_t i = 0; i < df->cur->tables.len; i++) {
+		const struct ir_table *t = df->cur->tables.items[i];
+		const struct ir_table *w = hmap_get(&df->table_match, tkey(df, t));
+		for (size_t k = 0; k < t->columns.len; k++) {
+			const struct ir_column *c = t->columns.items[k];
+			if (!str_eq(c->type.user_schema, e->schema) ||
+			    !str_eq(c->type.user_name, e->name))
+				continue;
+			struct enum_use *u = arena_alloc(df->a, sizeof(*u));
+			u->table = t;
+			u->before = c;
+			u->after = w ? ir_column_find(w, new_column_name(df, t, c->name))
+				     : NULL;
+			vec_push(df->a, &ch->enum_uses, u);
+		}
+	}
+}
+
+static void diff_enums(struct differ *df)
+{
+	for (size_t i = 0; i < df->want->enums.len; i++) {
+		const struct ir_enum *w = df->want->enums.items[i];
+		const struct ir_enum *c = ir_enum_find(df->cur, w->schema, w->name);
+		if (!c) {
+			add_change(df, CHANGE_ENUM, PHASE_ENUM_CREATE, NULL, NULL,
+				   NULL, w);
+		} else if (!labels_equal(c, w)) {
+			struct change *ch = add_change(df, CHANGE_ENUM_LABELS,
+						       PHASE_ENUM_VALUE, NULL, NULL,
+						       c, w);
+			collect_enum_uses(df, ch, c);
+			hmap_put(&df->enum_changes, ir_key(df->a, c->schema, c->name), ch);
+		}
+	}
+	for (size_t i = 0; i < df->cur->enums.len; i++) {
+		const struct ir_enum *c = df->cur->enums.items[i];
+		if (!ir_enum_find(df->want, c->schema, c->name))
+			add_change(df, CHANGE_ENUM, PHASE_ENUM_DROP, NULL, NULL, c,
+				   NULL);
+	}
+}
+
+/* ---- tables: matching ---- */
+
+static const char *tkey(struct differ *df, const struct ir_table *t)
+{
+	return ir_key(df->a, t->schema, t->name);
+}
+
+static void match_tables(struct differ *df)
+{
+	for (size_t i = 0; i < df->want->tables.len; i++) {
+		const struct ir_table *w = df->want->tables.items[i];
+		const struct ir_table *c = ir_table_find(df->cur, w->schema, w->name);
+		if (c) {
+			hmap_put(&df->table_match, tkey(df, c), (void *)w);
+			hmap_put(&df->table_match_back, tkey(df, w), (void *)c);
+		}
+	}
+	/* Rename hints only apply when the old table exists and is free and
+	 * the new name is not taken; a stale hint is ignored. */
+	for (size_t i = 0; i < df->want->tables.len; i++) {
+		const struct ir_table *w = df->want->tables.items[i];
+		if (!w->renamed_from || hmap_get(&df->table_match_back, tkey(df, w)))
+			continue;
+		const struct ir_table *c =
+			ir_table_find(df->cur, w->renamed_from_schema, w->renamed_from);
+		if (!c || hmap_get(&df->table_match, tkey(df, c)))
+			continue;
+		hmap_put(&df->table_match, tkey(df, c), (void *)w);
+		hmap_put(&df->table_match_back, tkey(df, w), (void *)c);
+		add_change(df, CHANGE_TABLE_RENAME, PHASE_TABLE_RENAME, c, w, c, w);
+	}
+}
+
+/* The desired name of a current column, following rename hints. */
+static const char *new_column_name(struct differ *df, const struct ir_table *ct,
+				   const char *col)
+{
+	const struct ir_table *wt = hmap_get(&df->table_match, tkey(df, ct));
+	if (!wt)
+		return col;
+	if (ir_column_find(wt, col))
+		return col;
+	for (size_t i = 0; i < wt->columns.len; i++) {
+		const struct ir_column *w = wt->columns.items[i];
+		if (w->renamed_from && strcmp(w->renamed_from, col) == 0 &&
+		    !ir_column_find(ct, w->name))
+			return w->name;
+	}
+	return col;
+}
+
+/* ---- columns ---- */
+
+static bool column_differs(const struct ir_column *c, const struct ir_column *w,
+			   bool ignore_default)
+{
+	return !str_eq(c->type.canon, w->type.canon) ||
+	       c->type.serial != w->type.serial || c->not_null != w->not_null ||
+	       (!ignore_default && !ir_expr_equal(&c->def, &w->def)) ||
+	       c->identity != w->identity ||
+	       !ir_expr_equal(&c->generated, &w->generated) ||
+	       !str_eq(c->collation, w->collation);
+}
+
+/* The default of a column whose enum changes labels is set by that change. */
+static bool default_owned_by_enum(struct differ *df, const struct ir_column *c)
+{
+	return c->type.user_schema &&
+	       hmap_get(&df->enum_changes,
+			ir_key(df->a, c->type.user_schema, c->type.user_name));
+}
+
+/* A comment on a column that is added or dropped with it needs no
+ * statement in the direction where the column itself goes away; and one on
+ * a dropped column is restored right after the downgrade re-adds it. */
+static void column_comment(struct differ *df, const struct ir_table *ct,
+			   const struct ir_table *wt, const struct ir_column *c,
+			   const struct ir_column *w)
+{
+	const char *before = c ? c->comment : NULL, *after = w ? w->comment : NULL;
+	if (str_eq(before, after))
+		return;
+	struct change *ch = add_change(df, CHANGE_COLUMN_COMMENT,
+				       w ? PHASE_COMMENT : PHASE_COMMENT_DROP,
+				       ct, wt, c, w);
+	ch->sbefore = before;
+	ch->safter = after;
+	ch->implied_down = !c;
+	ch->implied_up = !w;
+}
+
+static void diff_columns(struct differ *df, const struct ir_table *ct,
+			 const struct ir_table *wt)
+{
+	for (size_t i = 0; i < wt->columns.len; i++) {
+		const struct ir_column *w = wt->columns.items[i];
+		const struct ir_column *c = ir_column_find(ct, w->name);
+		if (!c && w->renamed_from && !ir_column_find(wt, w->renamed_from)) {
+			c = ir_column_find(ct, w->renamed_from);
+			if (c)
+				add_change(df, CHANGE_COLUMN_RENAME, PHASE_COLUMN_RENAME,
+					   ct, wt, c, w);
+		}
+		if (!c) {
+			add_change(df, CHANGE_COLUMN, PHASE_COLUMN_ADD, ct, wt, NULL, w);
+			column_comment(df, ct, wt, NULL, w);
+			continue;
+		}
+		bool owned = default_owned_by_enum(df, c) &&
+			     str_eq(c->type.canon, w->type.canon);
+		if (column_differs(c, w, owned)) {
+			struct change *ch = add_change(df, CHANGE_COLUMN_ALTER,
+						       PHASE_COLUMN_ALTER, ct, wt, c, w);
+			ch->skip_default = owned;
+		}
+		column_comment(df, ct, wt, c, w);
+	}
+	for (size_t i = 0; i < ct->columns.len; i++) {
+		const struct ir_column *c = ct->columns.items[i];
+		const char *now = new_column_name(df, ct, c->name);
+		if (!ir_column_find(wt, now)) {
+			add_change(df, CHANGE_COLUMN, PHASE_COLUMN_DROP, ct, wt, c, NULL);
+			column_comment(df, ct, wt, c, NULL);
+		}
+	}
+}
+
+/* ---- constraints and indexes: definition keys ---- */
+
+static void key_names(struct differ *df, struct strbuf *sb,
+		      const struct ir_table *ct, const struct ir_names *n)
+{
+	strbuf_addch(sb, '(');
+	for (size_t i = 0; i < n->len; i++) {
+		const char *name = ct ? new_column_name(df, ct, n->items[i])
+				      : n->items[i];
+		strbuf_addf(sb, "%zu:%s,", strlen(name), name);
+	}
+	strbuf_addch(sb, ')');
+}
+
+/* A constraint's definition as text.  Current objects pass their table so
+ * column and table names are read through the rename hints. */
+static const char *constraint_key(struct differ *df, const struct ir_table *ct,
+				  const struct ir_constraint *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addch(&sb, c->kind);
+	if (c->kind == IR_CON_CHECK) {
+		strbuf_addstr(&sb, ir_expr_cmp(&c->check));
+	} else {
+		key_names(df, &sb, ct, &c->cols);
+	}
+	if (c->kind == IR_CON_FOREIGN) {
+		const char *schema = c->ref_schema, *table = c->ref_table;
+		const struct ir_table *target = NULL;
+		if (ct) {
+			target = ir_table_find(df->cur, schema, table);
+			const struct ir_table *w =
+				target ? hmap_get(&df->table_match, tkey(df, target)) : NULL;
+			if (w) {
+				schema = w->schema;
+				table = w->name;
+			}
+		}
+		strbuf_addf(&sb, "->%s", ir_key(df->a, schema, table));
+		key_names(df, &sb, target, &c->ref_cols);
+		strbuf_addf(&sb, "%c%c", c->on_delete, c->on_update);
+	}
+	const char *key = strbuf_to_arena(&sb, df->a);
+	strbuf_release(&sb);
+	return key;
+}
+
+static const char *index_key(struct differ *df, const struct ir_table *ct,
+			     const struct ir_index *ix)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%c%s(", ix->unique ? 'u' : '-', ix->method);
+	for (size_t i = 0; i < ix->nelems; i++) {
+		const struct ir_index_elem *e = &ix->elems[i];
+		if (e->column) {
+			const char *name = ct ? new_column_name(df, ct, e->column)
+					      : e->column;
+			strbuf_addf(&sb, "c%zu:%s", strlen(name), name);
+		} else {
+			const char *x = ir_expr_cmp(&e->expr);
+			strbuf_addf(&sb, "e%zu:%s", strlen(x), x);
+		}
+		strbuf_addf(&sb, "%c%c,", e->desc ? 'd' : 'a', e->nulls_first ? 'f' : 'l');
+	}
+	strbuf_addch(&sb, ')');
+	if (ix->where.src)
+		strbuf_addstr(&sb, ir_expr_cmp(&ix->where));
+	const char *key = strbuf_to_arena(&sb, df->a);
+	strbuf_release(&sb);
+	return key;
+}
+
+/* Pairs desired with current objects: by definition, then by name. */
+struct matcher {
+	struct hmap by_key;  /* key -> struct vec of unmatched current objects */
+	struct hmap by_name; /* name -> current object */
+	struct hmap matched; /* name of current object -> desired object */
+};
+
+static void matcher_init(struct differ *df, struct matcher *m)
+{
+	hmap_init(&m->by_key, df->a);
+	hmap_init(&m->by_name, df->a);
+	hmap_init(&m->matched, df->a);
+}
+
+static void matcher_add(struct differ *df, struct matcher *m, const char *key,
+			const char *name, void *obj)
+{
+	struct vec *v = hmap_get(&m->by_key, key);
+	if (!v) {
+		v = arena_alloc(df->a, sizeof(*v));
+		hmap_put(&m->by_key, key, v);
+	}
+	vec_push(df->a, v, obj);
+	hmap_put(&m->by_name, name, obj);
+}
+
+/* The first current object with this key that is not matched yet. */
+static void *matcher_take_key(struct matcher *m, const char *key,
+			      const char *(*name_of)(const void *))
+{
+	struct vec *v = hmap_get(&m->by_key, key);
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < v->len; i++) {
+		void *obj = v->items[i];
+		if (!hmap_get(&m->matched, name_of(obj)))
+			return obj;
+	}
+	return NULL;
+}
+
+static const char *con_name(const void *c)
+{
+	return ((const struct ir_constraint *)c)->name;
+}
+
+static const char *idx_name(const void *i)
+{
+	return ((const struct ir_index *)i)->name;
+}
+
+static bool is_fk(const struct ir_constraint *c)
+{
+	return c->kind == IR_CON_FOREIGN;
+}
+
+static void diff_constraints(struct differ *df, const struct ir_table *ct,
+			     const struct ir_table *wt)
+{
+	struct matcher m;
+	matcher_init(df, &m);
+	for (size_t i = 0; i < ct->constraints.len; i++) {
+		struct ir_constraint *c = ct->constraints.items[i];
+		matcher_add(df, &m, constraint_key(df, ct, c), c->name, c);
+	}
+	struct vec added = { 0 };
+	for (size_t i = 0; i < wt->constraints.len; i++) {
+		const struct ir_constraint *w = wt->constraints.items[i];
+		const char *key = constraint_key(df, NULL, w);
+		const struct ir_constraint *c = matcher_take_key(&m, key, con_name);
+		if (c) {
+			hmap_put(&m.matched, c->name, (void *)w);
+			if (strcmp(c->name, w->name) != 0 && w->naming == IR_NAME_GIVEN)
+				add_change(df, CHANGE_CONSTRAINT_RENAME,
+					   PHASE_OBJECT_RENAME, ct, wt, c, w);
+			continue;
+		}
+		vec_push(df->a, &added, (void *)w);
+	}
+	/* Current constraints left over are dropped, desired ones added; one
+	 * that kept its name but changed is dropped before it is re-added. */
+	for (size_t i = 0; i < ct->constraints.len; i++) {
+		const struct ir_constraint *c = ct->constraints.items[i];
+		if (hmap_get(&m.matched, c->name))
+			continue;
+		add_change(df, CHANGE_CONSTRAINT,
+			   is_fk(c) ? PHASE_FK_DROP : PHASE_CONSTRAINT_DROP, ct, wt, c,
+			   NULL);
+	}
+	for (size_t i = 0; i < added.len; i++) {
+		const struct ir_constraint *w = added.items[i];
+		add_change(df, CHANGE_CONSTRAINT,
+			   is_fk(w) ? PHASE_FK_ADD : PHASE_CONSTRAINT_ADD, ct, wt,
+			   NULL, w);
+	}
+}
+
+static void diff_indexes(struct differ *df, const struct ir_table *ct,
+			 const struct ir_table *wt)
+{
+	struct matcher m;
+	matcher_init(df, &m);
+	for (size_t i = 0; i < ct->indexes.len; i++) {
+		struct ir_index *ix = ct->indexes.items[i];
+		matcher_add(df, &m, index_key(df, ct, ix), ix->name, ix);
+	}
+	struct vec added = { 0 };
+	for (size_t i = 0; i < wt->indexes.len; i++) {
+		const struct ir_index *w = wt->indexes.items[i];
+		const struct ir_index *c =
+			matcher_take_key(&m, index_key(df, NULL, w), idx_name);
+		if (c) {
+			hmap_put(&m.matched, c->name, (void *)w);
+			if (strcmp(c->name, w->name) != 0 && w->naming == IR_NAME_GIVEN)
+				add_change(df, CHANGE_INDEX_RENAME, PHASE_OBJECT_RENAME,
+					   ct, wt, c, w);
+			continue;
+		}
+		vec_push(df->a, &added, (void *)w);
+	}
+	for (size_t i = 0; i < ct->indexes.len; i++) {
+		const struct ir_index *c = ct->indexes.items[i];
+		if (!hmap_get(&m.matched, c->name))
+			add_change(df, CHANGE_INDEX, PHASE_INDEX_DROP, ct, wt, c, NULL);
+	}
+	for (size_t i = 0; i < added.len; i++)
+		add_change(df, CHANGE_INDEX, PHASE_INDEX_CREATE, ct, wt, NULL,
+			   added.items[i]);
+}
+
+static void table_comment(struct differ *df, const struct ir_table *ct,
+			  const struct ir_table *wt)
+{
+	const char *before = ct ? ct->comment : NULL;
+	const char *after = wt ? wt->comment : NULL;
+	if (str_eq(before, after))
+		return;
+	struct change *ch = add_change(df, CHANGE_TABLE_COMMENT, PHASE_COMMENT, ct,
+				       wt, ct, wt);
+	ch->sbefore = before;
+	ch->safter = after;
+}
+
+/* ---- whole tables ---- */
+
+/* A new table: CREATE TABLE, then what it does not cover.  The downgrade's
+ * DROP TABLE takes indexes and comments with it. */
+static void create_table(struct differ *df, const struct ir_table *w)
+{
+	add_change(df, CHANGE_TABLE, PHASE_TABLE_CREATE, NULL, w, NULL, w);
+	for (size_t i = 0; i < w->constraints.len; i++) {
+		const struct ir_constraint *c = w->constraints.items[i];
+		if (is_fk(c))
+			add_change(df, CHANGE_CONSTRAINT, PHASE_FK_ADD, NULL, w, NULL, c);
+	}
+	for (size_t i = 0; i < w->indexes.len; i++) {
+		struct change *ch = add_change(df, CHANGE_INDEX, PHASE_INDEX_CREATE,
+					       NULL, w, NULL, w->indexes.items[i]);
+		ch->implied_down = true;
+	}
+	struct change *ch;
+	if (w->comment) {
+		ch = add_change(df, CHANGE_TABLE_COMMENT, PHASE_COMMENT, NULL, w, NULL, w);
+		ch->safter = w->comment;
+		ch->implied_down = true;
+	}
+	for (size_t i = 0; i < w->columns.len; i++) {
+		const struct ir_column *col = w->columns.items[i];
+		if (!col->comment)
+			continue;
+		ch = add_change(df, CHANGE_COLUMN_COMMENT, PHASE_COMMENT, NULL, w, NULL,
+				col);
+		ch->safter = col->comment;
+		ch->implied_down = true;
+	}
+}
+
+/* A dropped table: its foreign keys go first (other dropped tables may
+ * point at it); the downgrade re-creates it whole. */
+static void drop_table(struct differ *df, const struct ir_table *c)
+{
+	for (size_t i = 0; i < c->constraints.len; i++) {
+		const struct ir_constraint *k = c->constraints.items[i];
+		if (is_fk(k))
+			add_change(df, CHANGE_CONSTRAINT, PHASE_FK_DROP, c, NULL, k, NULL);
+	}
+	add_change(df, CHANGE_TABLE, PHASE_TABLE_DROP, c, NULL, c, NULL);
+	for (size_t i = 0; i < c->indexes.len; i++) {
+		struct change *ch = add_change(df, CHANGE_INDEX, PHASE_INDEX_DROP,
+					       c, NULL, c->indexes.items[i], NULL);
+		ch->implied_up = true;
+	}
+	struct change *ch;
+	if (c->comment) {
+		ch = add_change(df, CHANGE_TABLE_COMMENT, PHASE_COMMENT_DROP, c, NULL,
+				c, NULL);
+		ch->sbefore = c->comment;
+		ch->implied_up = true;
+	}
+	for (size_t i = 0; i < c->columns.len; i++) {
+		const struct ir_column *col = c->columns.items[i];
+		if (!col->comment)
+			continue;
+		ch = add_change(df, CHANGE_COLUMN_COMMENT, PHASE_COMMENT_DROP, c, NULL,
+				col, NULL);
+		ch->sbefore = col->comment;
+		ch->implied_up = true;
+	}
+}
+
+static void diff_tables(struct differ *df)
+{
+	for (size_t i = 0; i < df->want->tables.len; i++) {
+		const struct ir_table *w = df->want->tables.items[i];
+		const struct ir_table *c = hmap_get(&df->table_match_back, tkey(df, w));
+		if (!c) {
+			create_table(df, w);
+			continue;
+		}
+		diff_columns(df, c, w);
+		diff_constraints(df, c, w);
+		diff_indexes(df, c, w);
+		table_comment(df, c, w);
+	}
+	for (size_t i = 0; i < df->cur->tables.len; i++) {
+		const struct ir_table *c = df->cur->tables.items[i];
+		if (!hmap_get(&df->table_match, tkey(df, c)))
+			drop_table(df, c);
+	}
+}
+
+struct change_list *diff_schemas(struct arena *a, const struct ir_schema *current,
+				 const struct ir_schema *desired)
+{
+	struct differ df = { 0 };
+	df.a = a;
+	df.cur = current;
+	df.want = desired;
+	df.cl = arena_alloc(a, sizeof(*df.cl));
+	hmap_init(&df.table_match, a);
+	hmap_init(&df.table_match_back, a);
+	hmap_init(&df.enum_changes, a);
+
+	diff_namespaces(&df);
+	match_tables(&df);
+	diff_enums(&df);
+	diff_tables(&df);
+	plan_order(a, df.cl, current, desired);
+	return df.cl;
+}

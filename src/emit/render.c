@@ -1,0 +1,565 @@
+/*
+ * Renders a change list in one direction.  A change is read as "from" ->
+ * "to": before -> after for the upgrade, after -> before for the downgrade,
+ * with the downgrade walking the plan backwards.
+ */
+#include "emit/emit.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/strbuf.h"
+#include "diff/change.h"
+#include "emit/render_internal.h"
+#include "emit/sqlgen.h"
+#include "ir/sqlname.h"
+
+static struct view view_of(const struct change *c, bool up)
+{
+	struct view v = { 0 };
+	v.c = c;
+	v.up = up;
+	v.from = up ? c->before : c->after;
+	v.to = up ? c->after : c->before;
+	v.sfrom = up ? c->sbefore : c->safter;
+	v.sto = up ? c->safter : c->sbefore;
+	/* Before the rename phases the old names hold, after them the new
+	 * ones, whichever direction the script runs in. */
+	if (c->phase < PHASE_TABLE_RENAME)
+		v.table = c->tbefore ? c->tbefore : c->tafter;
+	else
+		v.table = c->tafter ? c->tafter : c->tbefore;
+	return v;
+}
+
+void render_warn(struct strbuf *sb, const char *fmt, const char *a,
+		 const char *b)
+{
+	strbuf_addstr(sb, "-- WARNING: ");
+	strbuf_addf(sb, fmt, a, b);
+	strbuf_addch(sb, '\n');
+}
+
+const char *render_display(struct strbuf *tmp, const char *schema,
+			   const char *name, const char *col)
+{
+	strbuf_reset(tmp);
+	sql_add_qname(tmp, schema, name);
+	if (col) {
+		strbuf_addch(tmp, '.');
+		sql_add_ident(tmp, col);
+	}
+	return strbuf_str(tmp);
+}
+
+void render_alter_table(struct strbuf *sb, const struct ir_table *t)
+{
+	strbuf_addstr(sb, "ALTER TABLE ");
+	sqlgen_table(sb, t);
+	strbuf_addch(sb, ' ');
+}
+
+/* ---- schemas, enums ---- */
+
+static void render_schema(struct strbuf *sb, const struct view *v)
+{
+	if (v->sto) {
+		strbuf_addstr(sb, "CREATE SCHEMA ");
+		sql_add_ident(sb, v->sto);
+	} else {
+		strbuf_addstr(sb, "DROP SCHEMA ");
+		sql_add_ident(sb, v->sfrom);
+	}
+	strbuf_addstr(sb, ";\n");
+}
+
+static void render_enum(struct strbuf *sb, const struct view *v)
+{
+	if (v->to) {
+		sqlgen_create_enum(sb, v->to);
+		return;
+	}
+	const struct ir_enum *e = v->from;
+	strbuf_addstr(sb, "DROP TYPE ");
+	sql_add_qname(sb, e->schema, e->name);
+	strbuf_addstr(sb, ";\n");
+}
+
+/* ---- tables ---- */
+
+static void render_table(struct strbuf *sb, const struct view *v,
+			 struct strbuf *tmp)
+{
+	if (v->to) {
+		const struct ir_table *t = v->to;
+		if (!v->up)
+			render_warn(sb, "re-creates table %s empty; its data is not restored%s",
+			     render_display(tmp, t->schema, t->name, NULL), "");
+		sqlgen_create_table(sb, t, v->up ? &v->c->inline_fks : NULL);
+		return;
+	}
+	const struct ir_table *t = v->from;
+	render_warn(sb, "drops table %s and all its data%s",
+	     render_display(tmp, t->schema, t->name, NULL), "");
+	strbuf_addstr(sb, "DROP TABLE ");
+	sqlgen_table(sb, t);
+	strbuf_addstr(sb, ";\n");
+}
+
+static void render_table_rename(struct strbuf *sb, const struct view *v)
+{
+	const struct ir_table *from = v->from, *to = v->to;
+	if (strcmp(from->schema, to->schema) != 0) {
+		render_alter_table(sb, from);
+		strbuf_addstr(sb, "SET SCHEMA ");
+		sql_add_ident(sb, to->schema);
+		strbuf_addstr(sb, ";\n");
+	}
+	if (strcmp(from->name, to->name) != 0) {
+		strbuf_addstr(sb, "ALTER TABLE ");
+		sql_add_qname(sb, to->schema, from->name);
+		strbuf_addstr(sb, " RENAME TO ");
+		sql_add_ident(sb, to->name);
+		strbuf_addstr(sb, ";\n");
+	}
+}
+
+/* ---- columns ---- */
+
+static bool needs_default_for_rows(const struct ir_column *c)
+{
+	return c->not_null && !c->def.src && !c->identity && !c->generated.src &&
+	       !c->type.serial;
+}
+
+static void render_column(struct strbuf *sb, const struct view *v,
+			  struct strbuf *tmp)
+{
+	const struct ir_table *t = v->table;
+	if (v->to) {
+		const struct ir_column *c = v->to;
+		if (!v->up)
+			render_warn(sb, "re-creates column %s empty; its data is not restored%s",
+			     render_display(tmp, t->schema, t->name, c->name), "");
+		if (needs_default_for_rows(c))
+			render_warn(sb, "adds NOT NULL column %s without a default: fails if %s has rows",
+			     render_display(tmp, t->schema, t->name, c->name), t->name);
+		render_alter_table(sb, t);
+		strbuf_addstr(sb, "ADD COLUMN ");
+		sql_add_ident(sb, c->name);
+		strbuf_addch(sb, ' ');
+		sqlgen_column_body(sb, c, false);
+		strbuf_addstr(sb, ";\n");
+		return;
+	}
+	const struct ir_column *c = v->from;
+	render_warn(sb, "drops column %s and its data%s",
+	     render_display(tmp, t->schema, t->name, c->name), "");
+	render_alter_table(sb, t);
+	strbuf_addstr(sb, "DROP COLUMN ");
+	sql_add_ident(sb, c->name);
+	strbuf_addstr(sb, ";\n");
+}
+
+static void render_column_rename(struct strbuf *sb, const struct view *v)
+{
+	const struct ir_column *from = v->from, *to = v->to;
+	render_alter_table(sb, v->table);
+	strbuf_addstr(sb, "RENAME COLUMN ");
+	sql_add_ident(sb, from->name);
+	strbuf_addstr(sb, " TO ");
+	sql_add_ident(sb, to->name);
+	strbuf_addstr(sb, ";\n");
+}
+
+void render_alter_column(struct strbuf *sb, const struct ir_table *t,
+			 const char *col)
+{
+	render_alter_table(sb, t);
+	strbuf_addstr(sb, "ALTER COLUMN ");
+	sql_add_ident(sb, col);
+	strbuf_addch(sb, ' ');
+}
+
+/* Base type without modifiers or array marks: "character varying". */
+static void base_of(struct strbuf *out, const char *canon)
+{
+	strbuf_reset(out);
+	for (const char *p = canon; *p; p++) {
+		if (*p == '(') {
+			while (*p && *p != ')')
+				p++;
+			if (!*p)
+				break;
+			continue;
+		}
+		strbuf_addch(out, *p);
+	}
+}
+
+static long modifier(const char *canon)
+{
+	const char *p = strchr(canon, '(');
+	return p ? strtol(p + 1, NULL, 10) : -1;
+}
+
+/* Changes PostgreSQL makes without losing values. */
+static bool is_widening(const char *from, const char *to)
+{
+	static const char *const ladder[][2] = {
+		{ "smallint", "integer" },     { "smallint", "bigint" },
+		{ "integer", "bigint" },       { "smallint", "numeric" },
+		{ "integer", "numeric" },      { "bigint", "numeric" },
+		{ "real", "double precision" }, { "character varying", "text" },
+		{ "character", "text" },       { "character", "character varying" },
+		{ "date", "timestamp without time zone" },
+		{ "date", "timestamp with time zone" },
+		{ "json", "jsonb" },
+	};
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	base_of(&a, from);
+	base_of(&b, to);
+	bool ok = false;
+	if (strcmp(a.buf, b.buf) == 0) {
+		long ma = modifier(from), mb = modifier(to);
+		/* Same type: wider or no limit is safe; numeric scale is not. */
+		ok = (mb < 0 || (ma >= 0 && mb >= ma)) &&
+		     strcmp(a.buf, "numeric") != 0;
+		if (strcmp(a.buf, "numeric") == 0)
+			ok = mb < 0 || strcmp(from, to) == 0;
+	}
+	for (size_t i = 0; !ok && i < sizeof(ladder) / sizeof(*ladder); i++)
+		ok = strcmp(a.buf, ladder[i][0]) == 0 && strcmp(b.buf, ladder[i][1]) == 0 &&
+		     (modifier(to) < 0);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return ok;
+}
+
+static bool same_base(const char *from, const char *to)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	base_of(&a, from);
+	base_of(&b, to);
+	bool same = strcmp(strbuf_str(&a), strbuf_str(&b)) == 0;
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return same;
+}
+
+static void set_type(struct strbuf *sb, const struct ir_table *t,
+		     const struct ir_column *from, const struct ir_column *to,
+		     struct strbuf *tmp)
+{
+	if (!is_widening(from->type.canon, to->type.canon))
+		render_warn(sb, "changes the type of %s to %s: fails or loses data if values do not fit",
+		     render_display(tmp, t->schema, t->name, to->name), to->type.canon);
+	render_alter_column(sb, t, to->name);
+	strbuf_addstr(sb, "TYPE ");
+	struct ir_type plain = to->type;
+	plain.serial = 0;
+	ir_type_render(sb, &plain);
+	if (to->collation) {
+		strbuf_addstr(sb, " COLLATE ");
+		sql_add_ident(sb, to->collation);
+	}
+	/* No assignment cast between different base types: say how. */
+	if (!same_base(from->type.canon, to->type.canon)) {
+		strbuf_addstr(sb, " USING ");
+		sql_add_ident(sb, from->name);
+		strbuf_addstr(sb, "::");
+		ir_type_render(sb, &plain);
+	}
+	strbuf_addstr(sb, ";\n");
+}
+
+static void set_default(struct strbuf *sb, const struct ir_table *t,
+			const struct ir_column *to)
+{
+	render_alter_column(sb, t, to->name);
+	if (to->def.src) {
+		strbuf_addstr(sb, "SET DEFAULT ");
+		strbuf_addstr(sb, to->def.src);
+	} else {
+		strbuf_addstr(sb, "DROP DEFAULT");
+	}
+	strbuf_addstr(sb, ";\n");
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/* A generation expression cannot be altered in place: the column is
+ * dropped and added again, its values computed afresh. */
+static bool regenerate(struct strbuf *sb, const struct view *v,
+		       struct strbuf *tmp)
+{
+	const struct ir_column *from = v->from, *to = v->to;
+	if (ir_expr_equal(&from->generated, &to->generated))
+		return false;
+	const struct ir_table *t = v->table;
+	if (from->generated.src && !to->generated.src &&
+	    str_eq(from->type.canon, to->type.canon)) {
+		render_alter_column(sb, t, to->name);
+		strbuf_addstr(sb, "DROP EXPRESSION;\n");
+		return false; /* other attributes may still differ */
+	}
+	if (!from->generated.src)
+		render_warn(sb, "replaces column %s by a generated column: its stored values are lost%s",
+		     render_display(tmp, t->schema, t->name, to->name), "");
+	render_alter_table(sb, t);
+	strbuf_addstr(sb, "DROP COLUMN ");
+	sql_add_ident(sb, from->name);
+	strbuf_addstr(sb, ";\n");
+	render_alter_table(sb, t);
+	strbuf_addstr(sb, "ADD COLUMN ");
+	sql_add_ident(sb, to->name);
+	strbuf_addch(sb, ' ');
+	sqlgen_column_body(sb, to, false);
+	strbuf_addstr(sb, ";\n");
+	return true;
+}
+
+static void sequence_name(struct strbuf *sb, const struct ir_table *t,
+			  const struct ir_column *c)
+{
+	sql_add_qname(sb, t->schema, c->seq_name);
+}
+
+/* serial <-> plain integer: the owned sequence and its default. */
+static void change_serial(struct strbuf *sb, const struct ir_table *t,
+			  const struct ir_column *from, const struct ir_column *to)
+{
+	if (from->type.serial) {
+		render_alter_column(sb, t, to->name);
+		strbuf_addstr(sb, "DROP DEFAULT;\n");
+		strbuf_addstr(sb, "DROP SEQUENCE ");
+		sequence_name(sb, t, from);
+		strbuf_addstr(sb, ";\n");
+		return;
+	}
+	struct ir_type plain = to->type;
+	plain.serial = 0;
+	strbuf_addstr(sb, "CREATE SEQUENCE ");
+	sequence_name(sb, t, to);
+	strbuf_addstr(sb, " AS ");
+	ir_type_render(sb, &plain);
+	strbuf_addstr(sb, " OWNED BY ");
+	sqlgen_table(sb, t);
+	strbuf_addch(sb, '.');
+	sql_add_ident(sb, to->name);
+	strbuf_addstr(sb, ";\n");
+	render_alter_column(sb, t, to->name);
+	strbuf_addstr(sb, "SET DEFAULT nextval(");
+	struct strbuf seq = STRBUF_INIT;
+	sequence_name(&seq, t, to);
+	sql_add_literal(sb, strbuf_str(&seq));
+	strbuf_addstr(sb, "::regclass);\n");
+	strbuf_addstr(sb, "SELECT setval(");
+	sql_add_literal(sb, strbuf_str(&seq));
+	strbuf_addstr(sb, ", coalesce(max(");
+	sql_add_ident(sb, to->name);
+	strbuf_addstr(sb, "), 0) + 1, false) FROM ");
+	sqlgen_table(sb, t);
+	strbuf_addstr(sb, ";\n");
+	strbuf_release(&seq);
+}
+
+static void render_column_alter(struct strbuf *sb, const struct view *v,
+				struct strbuf *tmp)
+{
+	const struct ir_column *from = v->from, *to = v->to;
+	const struct ir_table *t = v->table;
+	if (regenerate(sb, v, tmp))
+		return;
+	bool type_change = !str_eq(from->type.canon, to->type.canon) ||
+			   !str_eq(from->collation, to->collation);
+	bool default_change = !v->c->skip_default &&
+			      !ir_expr_equal(&from->def, &to->def);
+	if (from->identity && !to->identity) {
+		render_alter_column(sb, t, to->name);
+		strbuf_addstr(sb, "DROP IDENTITY;\n");
+	}
+	if (from->type.serial && !to->type.serial)
+		change_serial(sb, t, from, to);
+	/* The old default may not convert to the new type: drop it first. */
+	if (type_change && from->def.src && !v->c->skip_default) {
+		render_alter_column(sb, t, to->name);
+		strbuf_addstr(sb, "DROP DEFAULT;\n");
+		default_change = to->def.src != NULL;
+	}
+	if (type_change)
+		set_type(sb, t, from, to, tmp);
+	if (default_change && (to->def.src || from->def.src))
+		set_default(sb, t, to);
+	if (from->not_null && !to->not_null) {
+		render_alter_column(sb, t, to->name);
+		strbuf_addstr(sb, "DROP NOT NULL;\n");
+	} else if (!from->not_null && to->not_null && !to->identity &&
+		   !to->type.serial) {
+		render_warn(sb, "sets NOT NULL on %s: fails if it holds NULLs%s",
+		     render_display(tmp, t->schema, t->name, to->name), "");
+		render_alter_column(sb, t, to->name);
+		strbuf_addstr(sb, "SET NOT NULL;\n");
+	}
+	if (!from->type.serial && to->type.serial)
+		change_serial(sb, t, from, to);
+	if (!from->identity && to->identity) {
+		render_alter_column(sb, t, to->name);
+		strbuf_addstr(sb, to->identity == 'a' ? "ADD GENERATED ALWAYS AS IDENTITY;\n"
+				  : "ADD GENERATED BY DEFAULT AS IDENTITY;\n");
+	} else if (from->identity && to->identity && from->identity != to->identity) {
+		render_alter_column(sb, t, to->name);
+		strbuf_addstr(sb, to->identity == 'a' ? "SET GENERATED ALWAYS;\n"
+				  : "SET GENERATED BY DEFAULT;\n");
+	}
+}
+
+/* ---- constraints and indexes ---- */
+
+static void render_constraint(struct strbuf *sb, const struct view *v)
+{
+	render_alter_table(sb, v->table);
+	if (v->to) {
+		const struct ir_constraint *c = v->to;
+		strbuf_addstr(sb, "ADD CONSTRAINT ");
+		sql_add_ident(sb, c->name);
+		strbuf_addch(sb, ' ');
+		sqlgen_constraint_body(sb, c);
+	} else {
+		const struct ir_constraint *c = v->from;
+		strbuf_addstr(sb, "DROP CONSTRAINT ");
+		sql_add_ident(sb, c->name);
+	}
+	strbuf_addstr(sb, ";\n");
+}
+
+static void render_constraint_rename(struct strbuf *sb, const struct view *v)
+{
+	const struct ir_constraint *from = v->from, *to = v->to;
+	render_alter_table(sb, v->table);
+	strbuf_addstr(sb, "RENAME CONSTRAINT ");
+	sql_add_ident(sb, from->name);
+	strbuf_addstr(sb, " TO ");
+	sql_add_ident(sb, to->name);
+	strbuf_addstr(sb, ";\n");
+}
+
+static void render_index(struct strbuf *sb, const struct view *v)
+{
+	if (v->to) {
+		sqlgen_create_index(sb, v->table, v->to);
+		return;
+	}
+	const struct ir_index *ix = v->from;
+	strbuf_addstr(sb, "DROP INDEX ");
+	sql_add_qname(sb, v->table->schema, ix->name);
+	strbuf_addstr(sb, ";\n");
+}
+
+static void render_index_rename(struct strbuf *sb, const struct view *v)
+{
+	const struct ir_index *from = v->from, *to = v->to;
+	strbuf_addstr(sb, "ALTER INDEX ");
+	sql_add_qname(sb, v->table->schema, from->name);
+	strbuf_addstr(sb, " RENAME TO ");
+	sql_add_ident(sb, to->name);
+	strbuf_addstr(sb, ";\n");
+}
+
+static void render_comment(struct strbuf *sb, const struct view *v)
+{
+	const struct ir_table *t = v->table;
+	if (v->c->kind == CHANGE_TABLE_COMMENT) {
+		strbuf_addstr(sb, "COMMENT ON TABLE ");
+		sqlgen_table(sb, t);
+	} else {
+		const struct ir_column *col = v->to ? v->to : v->from;
+		strbuf_addstr(sb, "COMMENT ON COLUMN ");
+		sqlgen_table(sb, t);
+		strbuf_addch(sb, '.');
+		sql_add_ident(sb, col->name);
+	}
+	strbuf_addstr(sb, " IS ");
+	if (v->sto)
+		sql_add_literal(sb, v->sto);
+	else
+		strbuf_addstr(sb, "NULL");
+	strbuf_addstr(sb, ";\n");
+}
+
+static void render_one(struct strbuf *sb, const struct view *v,
+		       struct strbuf *tmp)
+{
+	switch (v->c->kind) {
+	case CHANGE_SCHEMA:
+		render_schema(sb, v);
+		break;
+	case CHANGE_ENUM:
+		render_enum(sb, v);
+		break;
+	case CHANGE_ENUM_LABELS:
+		render_enum_labels(sb, v, tmp);
+		break;
+	case CHANGE_TABLE:
+		render_table(sb, v, tmp);
+		break;
+	case CHANGE_TABLE_RENAME:
+		render_table_rename(sb, v);
+		break;
+	case CHANGE_COLUMN:
+		render_column(sb, v, tmp);
+		break;
+	case CHANGE_COLUMN_RENAME:
+		render_column_rename(sb, v);
+		break;
+	case CHANGE_COLUMN_ALTER:
+		render_column_alter(sb, v, tmp);
+		break;
+	case CHANGE_CONSTRAINT:
+		render_constraint(sb, v);
+		break;
+	case CHANGE_CONSTRAINT_RENAME:
+		render_constraint_rename(sb, v);
+		break;
+	case CHANGE_INDEX:
+		render_index(sb, v);
+		break;
+	case CHANGE_INDEX_RENAME:
+		render_index_rename(sb, v);
+		break;
+	case CHANGE_TABLE_COMMENT:
+	case CHANGE_COLUMN_COMMENT:
+		render_comment(sb, v);
+		break;
+	}
+}
+
+size_t emit_sql(struct strbuf *sb, const struct change_list *cl,
+		enum emit_direction dir)
+{
+	bool up = dir == EMIT_UP;
+	size_t n = cl->changes.len, written = 0;
+	struct strbuf tmp = STRBUF_INIT;
+	for (size_t k = 0; k < n; k++) {
+		const struct change *c = cl->changes.items[up ? k : n - 1 - k];
+		if (up ? c->implied_up : c->implied_down)
+			continue;
+		struct view v = view_of(c, up);
+		size_t before = sb->len;
+		if (written)
+			strbuf_addch(sb, '\n');
+		size_t start = sb->len;
+		render_one(sb, &v, &tmp);
+		if (sb->len == start)
+			strbuf_setlen(sb, before); /* nothing to do this way */
+		else
+			written++;
+	}
+	strbuf_release(&tmp);
+	return written;
+}

@@ -1,0 +1,29 @@
+/* Building blocks shared by the renderers in src/emit/. */
+#ifndef C7_EMIT_SQLGEN_H
+#define C7_EMIT_SQLGEN_H
+
+#include <stdbool.h>
+
+#include "ir/ir.h"
+
+struct strbuf;
+
+void sqlgen_table(struct strbuf *sb, const struct ir_table *t);
+/* Appends "(expr)", adding the parentheses only if they are not there. */
+void sqlgen_paren(struct strbuf *sb, const char *expr);
+void sqlgen_names(struct strbuf *sb, const struct ir_names *n);
+/* Constraint body: PRIMARY KEY (..), UNIQUE (..), CHECK (..), FOREIGN KEY .. */
+void sqlgen_constraint_body(struct strbuf *sb, const struct ir_constraint *c);
+/* " REFERENCES t (c) ON DELETE .." */
+void sqlgen_references(struct strbuf *sb, const struct ir_constraint *c);
+/* Column definition after its name: type, collation, identity or
+ * generation, default, NOT NULL unless implied. */
+void sqlgen_column_body(struct strbuf *sb, const struct ir_column *c,
+			bool in_pkey);
+void sqlgen_create_table(struct strbuf *sb, const struct ir_table *t,
+			 const struct vec *inline_fks);
+void sqlgen_create_index(struct strbuf *sb, const struct ir_table *t,
+			 const struct ir_index *ix);
+void sqlgen_create_enum(struct strbuf *sb, const struct ir_enum *e);
+
+#endif

@@ -1,0 +1,125 @@
+#include "ir/pgnames.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/strbuf.h"
+#include "ir/ir.h"
+
+/* pg_mbcliplen for UTF-8: the longest prefix of at most `limit` bytes that
+ * does not cut a character. */
+static size_t clip_utf8(const char *s, size_t len, size_t limit)
+{
+	if (len <= limit)
+		return len;
+	size_t n = limit;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+void pgname_build(struct strbuf *sb, const char *name1, const char *name2,
+		  const char *label)
+{
+	size_t n1 = strlen(name1), n2 = name2 ? strlen(name2) : 0;
+	size_t overhead = (name2 ? 1 : 0) + (label ? strlen(label) + 1 : 0);
+	size_t avail = PG_NAMEDATALEN - 1 - overhead;
+	size_t c1 = n1, c2 = n2;
+	/* Shorten the longer name first, one byte at a time, as the server. */
+	while (c1 + c2 > avail) {
+		if (c1 > c2)
+			c1--;
+		else
+			c2--;
+	}
+	c1 = clip_utf8(name1, n1, c1);
+	if (name2)
+		c2 = clip_utf8(name2, n2, c2);
+
+	strbuf_add(sb, name1, c1);
+	if (name2) {
+		strbuf_addch(sb, '_');
+		strbuf_add(sb, name2, c2);
+	}
+	if (label) {
+		strbuf_addch(sb, '_');
+		strbuf_addstr(sb, label);
+	}
+}
+
+char *pgname_make(struct arena *a, const char *name1, const char *name2,
+		  const char *label)
+{
+	struct strbuf sb = STRBUF_INIT;
+	pgname_build(&sb, name1, name2, label);
+	char *out = strbuf_to_arena(&sb, a);
+	strbuf_release(&sb);
+	return out;
+}
+
+char *pgname_join(struct arena *a, const struct ir_names *cols)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < cols->len; i++) {
+		if (sb.len > 0)
+			strbuf_addch(&sb, '_');
+		const char *name = cols->items[i];
+		size_t n = strlen(name);
+		strbuf_add(&sb, name, n < PG_NAMEDATALEN - 1 ? n : PG_NAMEDATALEN - 1);
+		if (sb.len >= PG_NAMEDATALEN)
+			break;
+	}
+	char *out = strbuf_to_arena(&sb, a);
+	strbuf_release(&sb);
+	return out;
+}
+
+void pgname_index_columns(struct arena *a, struct ir_names *names)
+{
+	for (size_t i = 0; i < names->len; i++) {
+		const char *orig = names->items[i];
+		const char *cur = orig;
+		for (int k = 1;; k++) {
+			bool clash = false;
+			for (size_t j = 0; j < i && !clash; j++)
+				clash = strcmp(names->items[j], cur) == 0;
+			if (!clash)
+				break;
+			char num[16];
+			snprintf(num, sizeof(num), "%d", k);
+			size_t keep = clip_utf8(orig, strlen(orig),
+						PG_NAMEDATALEN - 1 - strlen(num));
+			cur = arena_printf(a, "%.*s%s", (int)keep, orig, num);
+		}
+		names->items[i] = cur;
+	}
+}
+
+void pgname_space_init(struct pgname_space *sp, struct arena *a)
+{
+	hmap_init(&sp->relations, a);
+	hmap_init(&sp->constraints, a);
+}
+
+char *pgname_choose(struct arena *a, const struct pgname_space *sp,
+		    const char *name1, const char *name2, const char *label,
+		    int check, bool *suffixed)
+{
+	char modlabel[PG_NAMEDATALEN + 16];
+	snprintf(modlabel, sizeof(modlabel), "%s", label);
+	for (int pass = 1;; pass++) {
+		char *name = pgname_make(a, name1, name2, modlabel);
+		bool taken =
+			((check & PGNAME_CHECK_RELATIONS) &&
+			 hmap_get(&sp->relations, name)) ||
+			((check & PGNAME_CHECK_CONSTRAINTS) &&
+			 hmap_get(&sp->constraints, name));
+		if (!taken) {
+			if (suffixed)
+				*suffixed = pass > 1;
+			return name;
+		}
+		snprintf(modlabel, sizeof(modlabel), "%s%d", label, pass);
+	}
+}

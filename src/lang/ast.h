@@ -1,0 +1,152 @@
+/*
+ * Syntax tree of the model language, as the parser builds it: names are
+ * folded, strings unescaped, expressions kept as cleaned source text, and
+ * every node carries the byte span it came from.  No meaning is attached
+ * yet; src/lang/sema.c turns this into the schema IR.
+ */
+#ifndef C7_LANG_AST_H
+#define C7_LANG_AST_H
+
+#include <stdbool.h>
+
+#include "base/diag.h"
+#include "base/vec.h"
+
+struct ast_name {
+	const char *text;
+	struct span span;
+};
+
+struct ast_qname {
+	const char *schema; /* NULL when not qualified */
+	const char *name;
+	struct span span;
+};
+
+struct ast_type {
+	const char *schema; /* only for user-defined types */
+	/* Folded base spelling: "integer", "double precision",
+	 * "character varying", "timestamp", or a user type's name. */
+	const char *name;
+	const char *tz; /* NULL, "with" or "without" */
+	bool quoted;    /* name was double-quoted: never a built-in alias */
+	int nmods;
+	long mods[2];
+	int array_dims;
+	struct span span;
+	struct span name_span;
+};
+
+struct ast_expr {
+	const char *text; /* comments removed, whitespace collapsed */
+	struct span span;
+};
+
+enum ast_fk_action {
+	AST_FK_NONE = 0, /* not written: NO ACTION */
+	AST_FK_NO_ACTION = 'a',
+	AST_FK_RESTRICT = 'r',
+	AST_FK_CASCADE = 'c',
+	AST_FK_SET_NULL = 'n',
+	AST_FK_SET_DEFAULT = 'd',
+};
+
+struct ast_fkref {
+	struct ast_qname table;
+	struct vec cols; /* of struct ast_name; empty: the target's key */
+	char on_delete, on_update;
+	struct span span;
+};
+
+enum ast_attr_kind {
+	AST_ATTR_NOT_NULL,
+	AST_ATTR_NULL,
+	AST_ATTR_PRIMARY_KEY,
+	AST_ATTR_UNIQUE,
+	AST_ATTR_DEFAULT,
+	AST_ATTR_REFERENCES,
+	AST_ATTR_CHECK,
+	AST_ATTR_COMMENT,
+	AST_ATTR_IDENTITY_ALWAYS,
+	AST_ATTR_IDENTITY_BY_DEFAULT,
+	AST_ATTR_GENERATED,
+	AST_ATTR_COLLATE,
+	AST_ATTR_RENAMED,
+};
+
+struct ast_attr {
+	enum ast_attr_kind kind;
+	struct span span;
+	struct ast_name *con_name; /* constraint NAME prefix */
+	struct ast_expr *expr;     /* default, check, generated */
+	struct ast_fkref *ref;
+	struct ast_name *text;     /* comment, collation, old name */
+};
+
+struct ast_column {
+	struct ast_name name;
+	struct ast_type type;
+	struct vec attrs; /* of struct ast_attr */
+};
+
+enum ast_item_kind {
+	AST_ITEM_COLUMN,
+	AST_ITEM_PRIMARY_KEY,
+	AST_ITEM_UNIQUE,
+	AST_ITEM_FOREIGN_KEY,
+	AST_ITEM_CHECK,
+	AST_ITEM_INDEX,
+	AST_ITEM_COMMENT,
+};
+
+enum ast_nulls { AST_NULLS_DEFAULT, AST_NULLS_FIRST, AST_NULLS_LAST };
+
+struct ast_index_elem {
+	struct ast_name *column; /* a plain column, or ... */
+	struct ast_expr *expr;   /* ... an expression: "lower(email)", "(a + b)" */
+	bool desc;
+	enum ast_nulls nulls;
+	struct span span;
+};
+
+struct ast_item {
+	enum ast_item_kind kind;
+	struct span span;
+	struct ast_column *column;
+	struct ast_name *con_name;  /* constraint NAME, or the index's name */
+	struct vec cols;            /* of struct ast_name */
+	struct ast_fkref *ref;
+	struct ast_expr *expr;      /* check expression */
+	bool unique;                /* unique index */
+	struct vec elems;           /* of struct ast_index_elem */
+	struct ast_name *method;
+	struct ast_expr *where;
+	struct ast_name *comment;
+};
+
+struct ast_label {
+	const char *text;
+	struct span span;
+	struct ast_name *renamed_from;
+};
+
+struct ast_enum {
+	struct ast_qname name;
+	struct vec labels; /* of struct ast_label */
+	struct span span;
+};
+
+struct ast_table {
+	struct ast_qname name;
+	struct ast_qname *renamed_from;
+	struct vec items; /* of struct ast_item */
+	struct span span;
+};
+
+/* Every declaration of every model file, in file and source order. */
+struct ast_model {
+	struct vec enums;  /* of struct ast_enum */
+	struct vec tables; /* of struct ast_table */
+};
+
+#endif

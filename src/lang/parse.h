@@ -1,0 +1,30 @@
+/*
+ * Model-file front end: scanner + parser over one source file, appending its
+ * declarations to an ast_model.  Errors go to the diagnostics; parsing goes
+ * on past them so one run reports every independent mistake.
+ */
+#ifndef C7_LANG_PARSE_H
+#define C7_LANG_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lang/ast.h"
+
+struct arena;
+struct diags;
+
+/* Nesting deeper than this is refused with its own message, which keeps
+ * both the parser stack and later recursive walks bounded. */
+#define PARSE_MAX_DEPTH 200
+
+/* Parses `file` (owned by the caller, text kept alive by it) into `model`.
+ * Returns false if any error was reported for this file. */
+bool parse_model_file(struct arena *a, struct diags *d, struct srcfile *file,
+		      struct ast_model *model);
+
+/* Cleans expression source text: comments dropped, whitespace runs outside
+ * quotes collapsed to one space, ends trimmed. */
+char *expr_clean(struct arena *a, const char *text, size_t len);
+
+#endif

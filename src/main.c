@@ -1,0 +1,205 @@
+/*
+ * c7gen's entry: global options, the command table, and the exit status.
+ * This is the only place with process-wide state (the run's arena).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/arena.h"
+#include "cmd/cmd.h"
+
+#ifndef C7GEN_VERSION
+#define C7GEN_VERSION "dev"
+#endif
+
+static int cmd_help(struct cmd_ctx *ctx);
+
+/* Sorted by name; `c7gen help` lists them in this order. */
+static const struct cmd commands[] = {
+	{ "diff", cmd_diff, "print the SQL that autogenerate would write",
+	  "usage: c7gen diff [--from empty]\n"
+	  "\n"
+	  "Prints the upgrade SQL that takes the database to the models, and\n"
+	  "writes nothing.  Exit status 0 whether or not there are differences.\n"
+	  "\n"
+	  "  --from empty   diff against an empty database: the full CREATE script\n"
+	  "                 for the models; needs no database at all\n" },
+	{ "help", cmd_help, "show help for a command",
+	  "usage: c7gen help [COMMAND]\n" },
+	{ "init", cmd_init, "create c7gen.ini, models/ and migrations/",
+	  "usage: c7gen init [DIR]\n"
+	  "\n"
+	  "Creates c7gen.ini, models/ and migrations/ in DIR (default: the\n"
+	  "current directory) and adds .c7gen/ to .gitignore.  Existing files\n"
+	  "are left alone.\n" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(*commands))
+
+static const char global_usage[] =
+	"usage: c7gen [--config FILE] [--url URL] [--models DIR] [--migrations DIR]\n"
+	"             [--no-color] COMMAND [ARGS]\n"
+	"\n"
+	"Keeps a PostgreSQL schema in step with declarative model files.\n"
+	"\n"
+	"Commands:\n";
+
+static const char global_footer[] =
+	"\n"
+	"Global options (before or after the command):\n"
+	"  --config FILE      use FILE instead of searching for c7gen.ini\n"
+	"  --url URL          database to use (else C7GEN_DATABASE_URL, DATABASE_URL,\n"
+	"                     the url in c7gen.ini, or the embedded scratch database)\n"
+	"  --models DIR       model directory (default: models)\n"
+	"  --migrations DIR   revision directory (default: migrations)\n"
+	"  --no-color         never colour messages (also: NO_COLOR)\n"
+	"  --version          print the version\n"
+	"\n"
+	"Exit status: 0 success, 1 differences found or check failed, 2 usage or\n"
+	"invalid input, 3 database error, 4 lock timeout.\n"
+	"See 'c7gen help COMMAND' for one command.\n";
+
+const struct cmd *cmd_find(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void print_global_help(FILE *out)
+{
+	fputs(global_usage, out);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
+	fputs(global_footer, out);
+}
+
+void cmd_print_help(FILE *out, const struct cmd *c)
+{
+	if (!c) {
+		print_global_help(out);
+		return;
+	}
+	fputs(c->usage, out);
+}
+
+static int cmd_help(struct cmd_ctx *ctx)
+{
+	if (ctx->argc < 2) {
+		print_global_help(stdout);
+		return cmd_finish(ctx, EXIT_OK);
+	}
+	const struct cmd *c = cmd_find(ctx->argv[1]);
+	if (!c) {
+		cmd_error(ctx, "no such command '%s' (see 'c7gen help')", ctx->argv[1]);
+		return EXIT_USAGE;
+	}
+	cmd_print_help(stdout, c);
+	return cmd_finish(ctx, EXIT_OK);
+}
+
+struct globals {
+	const char *config, *url, *models, *migrations;
+	bool no_color, version, help;
+};
+
+static const char *const value_options[] = { "--config", "--url", "--models",
+					      "--migrations" };
+
+/* Takes the global options out of argv wherever they are (before "--"). */
+static int extract_globals(int argc, char **argv, struct globals *g,
+			   char **rest, const char **bad)
+{
+	int n = 0;
+	bool done = false;
+	for (int i = 1; i < argc; i++) {
+		char *arg = argv[i];
+		if (done || strcmp(arg, "--") == 0) {
+			done = true;
+			rest[n++] = arg;
+			continue;
+		}
+		const char **slot = NULL;
+		for (size_t k = 0; k < 4; k++) {
+			size_t len = strlen(value_options[k]);
+			if (strncmp(arg, value_options[k], len) != 0 ||
+			    (arg[len] != '\0' && arg[len] != '='))
+				continue;
+			slot = k == 0 ? &g->config : k == 1 ? &g->url
+			       : k == 2 ? &g->models : &g->migrations;
+			if (arg[len] == '=') {
+				*slot = arg + len + 1;
+			} else if (i + 1 < argc) {
+				*slot = argv[++i];
+			} else {
+				*bad = arg;
+				return -1;
+			}
+		}
+		if (slot)
+			continue;
+		if (strcmp(arg, "--no-color") == 0)
+			g->no_color = true;
+		else if (strcmp(arg, "--version") == 0 && n == 0)
+			g->version = true;
+		else if ((strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) && n == 0)
+			g->help = true;
+		else
+			rest[n++] = arg;
+	}
+	rest[n] = NULL;
+	return n;
+}
+
+static bool want_color(bool no_color)
+{
+	const char *nc = getenv("NO_COLOR");
+	return !no_color && !(nc && nc[0]) && isatty(STDERR_FILENO);
+}
+
+int main(int argc, char **argv)
+{
+	struct globals g = { 0 };
+	char **rest = calloc((size_t)argc + 1, sizeof(char *));
+	if (!rest)
+		return EXIT_USAGE;
+	const char *bad = NULL;
+	int n = extract_globals(argc, argv, &g, rest, &bad);
+
+	struct cmd_ctx ctx = { 0 };
+	ctx.arena = arena_new();
+	diags_init(&ctx.diags, ctx.arena);
+	ctx.color_err = want_color(g.no_color);
+	int status;
+
+	if (n < 0) {
+		cmd_error(&ctx, "option '%s' needs a value", bad);
+		status = EXIT_USAGE;
+	} else if (g.version) {
+		printf("c7gen %s\n", C7GEN_VERSION);
+		status = cmd_finish(&ctx, EXIT_OK);
+	} else if (g.help || n == 0) {
+		print_global_help(g.help ? stdout : stderr);
+		status = g.help ? cmd_finish(&ctx, EXIT_OK) : EXIT_USAGE;
+	} else {
+		const struct cmd *c = cmd_find(rest[0]);
+		if (!c) {
+			cmd_error(&ctx, "'%s' is not a c7gen command (see 'c7gen help')",
+				  rest[0]);
+			status = EXIT_USAGE;
+		} else if (!config_load(&ctx, g.config, g.url, g.models, g.migrations)) {
+			cmd_report(&ctx);
+			status = EXIT_USAGE;
+		} else {
+			ctx.argc = n;
+			ctx.argv = rest;
+			status = c->run(&ctx);
+		}
+	}
+	arena_free(ctx.arena);
+	free(rest);
+	return status;
+}

@@ -1,0 +1,52 @@
+-- catalog.sql: a canonical text dump of every user schema in the current
+-- database, for exact comparison of two databases.  Independent of c7gen's
+-- own introspector on purpose.  Columns are listed by name, not position.
+\pset footer off
+\pset tuples_only on
+\pset format unaligned
+\pset fieldsep ' | '
+
+WITH s AS (
+  SELECT oid, nspname FROM pg_namespace
+  WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+    AND nspname NOT LIKE 'pg_temp%' AND nspname NOT LIKE 'pg_toast_temp%'
+),
+rel AS (
+  SELECT c.oid, s.nspname, c.relname, c.relkind FROM pg_class c JOIN s ON s.oid = c.relnamespace
+  WHERE c.relname NOT IN ('c7gen_revisions', 'c7gen_history')
+)
+SELECT * FROM (
+  SELECT 'schema', nspname, '', '' FROM s
+  UNION ALL
+  SELECT 'enum', n.nspname || '.' || t.typname,
+         string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder), ''
+  FROM pg_type t JOIN s n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
+  GROUP BY 2
+  UNION ALL
+  SELECT 'table', nspname || '.' || relname, coalesce(obj_description(oid, 'pg_class'), ''), ''
+  FROM rel WHERE relkind = 'r'
+  UNION ALL
+  SELECT 'column', r.nspname || '.' || r.relname || '.' || a.attname,
+         format_type(a.atttypid, a.atttypmod)
+           || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
+           || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
+           || CASE a.attidentity WHEN 'a' THEN ' identity always' WHEN 'd' THEN ' identity by default' ELSE '' END
+           || CASE a.attgenerated WHEN 's' THEN ' generated' ELSE '' END
+           || CASE WHEN a.attcollation <> t.typcollation THEN ' collate ' || co.collname ELSE '' END,
+         coalesce(col_description(r.oid, a.attnum), '')
+  FROM rel r JOIN pg_attribute a ON a.attrelid = r.oid
+  JOIN pg_type t ON t.oid = a.atttypid
+  LEFT JOIN pg_collation co ON co.oid = a.attcollation
+  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+  WHERE r.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+  UNION ALL
+  SELECT 'constraint', r.nspname || '.' || r.relname || '.' || k.conname,
+         pg_get_constraintdef(k.oid), ''
+  FROM rel r JOIN pg_constraint k ON k.conrelid = r.oid
+  UNION ALL
+  SELECT 'index', r.nspname || '.' || i.relname, pg_get_indexdef(i.oid), ''
+  FROM rel r JOIN pg_index x ON x.indrelid = r.oid JOIN pg_class i ON i.oid = x.indexrelid
+  UNION ALL
+  SELECT 'sequence', nspname || '.' || relname, '', '' FROM rel WHERE relkind = 'S'
+) dump
+ORDER BY 1, 2, 3;

@@ -1,0 +1,70 @@
+# lib.sh - helpers for the database tests, sourced by tests/db/test_*.sh.
+#
+# The harness (tools/test.sh) exports C7GEN_TEST_PGHOST/PORT for a cluster
+# that lives for the whole run; every test makes its own databases in it.
+set -u
+
+: "${C7GEN:?C7GEN must name the c7gen binary}"
+: "${C7GEN_SRCDIR:?C7GEN_SRCDIR must name the source tree}"
+
+if [ -z "${C7GEN_TEST_PGHOST:-}" ]; then
+    if [ "${C7GEN_TEST_REQUIRE_DB:-0}" = 1 ]; then
+        echo "no test cluster (C7GEN_TEST_PGHOST unset)" >&2
+        exit 1
+    fi
+    echo "skipped: run through tools/test.sh for a PostgreSQL cluster" >&2
+    exit 77
+fi
+
+TEST_NAME=$(basename "$0" .sh)
+PGHOST=$C7GEN_TEST_PGHOST
+PGPORT=${C7GEN_TEST_PGPORT:-5432}
+PGUSER=postgres
+export PGHOST PGPORT PGUSER
+unset PGDATABASE DATABASE_URL C7GEN_DATABASE_URL
+WORK=$(mktemp -d "/tmp/c7gen-$TEST_NAME.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+failures=0
+checks=0
+
+psql_q() { # db [psql args...]
+    db=$1; shift
+    psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"
+}
+
+# new_db SUFFIX: a fresh, empty database; prints its name.
+new_db() {
+    name=$(printf '%s_%s_%s' "$TEST_NAME" "$$" "$1" | tr 'A-Z-' 'a-z_' | cut -c1-63)
+    psql_q postgres -c "DROP DATABASE IF EXISTS \"$name\"" -c "CREATE DATABASE \"$name\"" >/dev/null 2>&1 \
+        || psql_q postgres -c "CREATE DATABASE \"$name\"" >/dev/null
+    echo "$name"
+}
+
+conninfo() { # db
+    echo "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$1"
+}
+
+catalog() { # db
+    psql_q "$1" -f "$C7GEN_SRCDIR/tests/db/catalog.sql"
+}
+
+ok() { checks=$((checks + 1)); echo "ok - $*"; }
+not_ok() { checks=$((checks + 1)); failures=$((failures + 1)); echo "not ok - $*"; }
+
+# same_catalog DB1 DB2 WHAT: the two databases hold identical schemas.
+same_catalog() {
+    catalog "$1" >"$WORK/cat1" 2>&1
+    catalog "$2" >"$WORK/cat2" 2>&1
+    if diff -u "$WORK/cat1" "$WORK/cat2" >"$WORK/catdiff"; then
+        ok "$3"
+    else
+        not_ok "$3"
+        cat "$WORK/catdiff"
+    fi
+}
+
+finish() {
+    echo "$checks checks, $failures failed"
+    [ "$failures" = 0 ]
+}
