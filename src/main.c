@@ -18,6 +18,20 @@ static int cmd_help(struct cmd_ctx *ctx);
 
 /* Sorted by name; `c7gen help` lists them in this order. */
 static const struct cmd commands[] = {
+	{ "autogenerate", cmd_autogenerate, "write a revision that takes the database to the models",
+	  "usage: c7gen autogenerate -m MESSAGE\n"
+	  "\n"
+	  "Compares the models with the database at the head of the migrations\n"
+	  "and writes migrations/<revision>_<slug>.sql with upgrade and downgrade\n"
+	  "SQL.  With no differences it prints \"No changes detected.\" and writes\n"
+	  "nothing.  Refuses when the database is not at head.\n" },
+	{ "branches", cmd_branches, "show branch points of the revision graph",
+	  "usage: c7gen branches\n" },
+	{ "current", cmd_current, "show the applied revisions and edited files",
+	  "usage: c7gen current [-v]\n"
+	  "\n"
+	  "Prints the applied heads and warns about applied revisions whose file\n"
+	  "was edited (SHA-256 changed) or deleted; exit status 1 if so.\n" },
 	{ "diff", cmd_diff, "print the SQL that autogenerate would write",
 	  "usage: c7gen diff [--from empty]\n"
 	  "\n"
@@ -26,14 +40,52 @@ static const struct cmd commands[] = {
 	  "\n"
 	  "  --from empty   diff against an empty database: the full CREATE script\n"
 	  "                 for the models; needs no database at all\n" },
+	{ "downgrade", cmd_downgrade, "revert revisions",
+	  "usage: c7gen downgrade TARGET [--sql] [--single-transaction]\n"
+	  "                       [--lock-timeout SECONDS] [--allow-edited]\n"
+	  "\n"
+	  "TARGET: -N (the last N applied), a revision id or unique prefix\n"
+	  "(revisions after it are reverted), REV-N, or base (everything).\n"
+	  "With --sql, TARGET may be FROM:TO and a psql script is printed instead\n"
+	  "of touching a database.\n" },
+	{ "heads", cmd_heads, "show the heads of the revision graph",
+	  "usage: c7gen heads [-v]\n" },
 	{ "help", cmd_help, "show help for a command",
 	  "usage: c7gen help [COMMAND]\n" },
+	{ "history", cmd_history, "list revisions, newest first",
+	  "usage: c7gen history [-v] [-r FROM:TO]\n"
+	  "\n"
+	  "Marks heads, merges and, with a configured database, applied revisions.\n" },
 	{ "init", cmd_init, "create c7gen.ini, models/ and migrations/",
 	  "usage: c7gen init [DIR]\n"
 	  "\n"
 	  "Creates c7gen.ini, models/ and migrations/ in DIR (default: the\n"
 	  "current directory) and adds .c7gen/ to .gitignore.  Existing files\n"
 	  "are left alone.\n" },
+	{ "merge", cmd_merge, "write a revision joining heads",
+	  "usage: c7gen merge -m MESSAGE [REV...]\n"
+	  "\n"
+	  "Writes an empty revision whose parents are the given revisions, or all\n"
+	  "heads.\n" },
+	{ "revision", cmd_revision, "write an empty revision for hand-written SQL",
+	  "usage: c7gen revision -m MESSAGE [--autogenerate]\n" },
+	{ "show", cmd_show, "print one revision",
+	  "usage: c7gen show REV\n" },
+	{ "stamp", cmd_stamp, "mark a revision applied without running SQL",
+	  "usage: c7gen stamp REV [--purge]\n"
+	  "\n"
+	  "Makes REV and its ancestors exactly the applied revisions, running no\n"
+	  "SQL.  --purge first empties the version table (for unknown revisions).\n" },
+	{ "upgrade", cmd_upgrade, "apply revisions",
+	  "usage: c7gen upgrade [TARGET] [--sql] [--single-transaction]\n"
+	  "                     [--lock-timeout SECONDS] [--allow-edited]\n"
+	  "\n"
+	  "TARGET: head (default), heads, a revision id or unique prefix of at\n"
+	  "least 4 characters, +N, or REV+N.  Each revision runs in its own\n"
+	  "transaction (--single-transaction: all in one) under an advisory lock\n"
+	  "(default wait 60 s).  Refuses when an applied revision file was edited\n"
+	  "unless --allow-edited.  With --sql, TARGET may be FROM:TO and a psql\n"
+	  "script is printed instead of touching a database.\n" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))

@@ -81,7 +81,18 @@ struct opt {
 int cmd_parse(struct cmd_ctx *ctx, const struct opt *opts, const char ***pos,
 	      int *npos);
 
-int cmd_init(struct cmd_ctx *ctx);
+int cmd_autogenerate(struct cmd_ctx *ctx);
+int cmd_branches(struct cmd_ctx *ctx);
+int cmd_current(struct cmd_ctx *ctx);
 int cmd_diff(struct cmd_ctx *ctx);
+int cmd_downgrade(struct cmd_ctx *ctx);
+int cmd_heads(struct cmd_ctx *ctx);
+int cmd_history(struct cmd_ctx *ctx);
+int cmd_init(struct cmd_ctx *ctx);
+int cmd_merge(struct cmd_ctx *ctx);
+int cmd_revision(struct cmd_ctx *ctx);
+int cmd_show(struct cmd_ctx *ctx);
+int cmd_stamp(struct cmd_ctx *ctx);
+int cmd_upgrade(struct cmd_ctx *ctx);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "base/arena.h"
 #include "base/fs.h"
+#include "base/strbuf.h"
 #include "cmd/cmd.h"
 
 #define CONFIG_FILE "c7gen.ini"
@@ -50,21 +51,30 @@ static int on_key(void *user, const char *section, const char *name,
 	return 1;
 }
 
-/* Walks up from the working directory looking for c7gen.ini. */
+/* Walks up from the working directory looking for c7gen.ini, like git
+ * looks for its repository.  The path is relative ("c7gen.ini",
+ * "../c7gen.ini") so messages name files the way the user sees them. */
 static const char *find_config(struct arena *a)
 {
 	char buf[PATH_MAX];
 	if (!getcwd(buf, sizeof(buf)))
 		return NULL;
+	struct strbuf up = STRBUF_INIT;
+	const char *found = NULL;
 	for (;;) {
-		const char *candidate = fs_join(a, buf, CONFIG_FILE);
-		if (fs_exists(candidate))
-			return candidate;
+		if (fs_exists(fs_join(a, buf, CONFIG_FILE))) {
+			strbuf_addstr(&up, CONFIG_FILE);
+			found = strbuf_to_arena(&up, a);
+			break;
+		}
 		char *slash = strrchr(buf, '/');
 		if (!slash || slash == buf)
-			return NULL;
+			break;
 		*slash = '\0';
+		strbuf_addstr(&up, "../");
 	}
+	strbuf_release(&up);
+	return found;
 }
 
 static const char *dir_of(struct arena *a, const char *path)

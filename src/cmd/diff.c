@@ -4,11 +4,19 @@
 #include "base/arena.h"
 #include "base/strbuf.h"
 #include "cmd/cmd.h"
+#include "cmd/workflow.h"
 #include "diff/diff.h"
 #include "emit/emit.h"
 #include "ir/ir.h"
 #include "ir/sqlname.h"
-#include "lang/lang.h"
+
+static struct change_list *from_empty(struct cmd_ctx *ctx,
+				      struct ir_schema *want)
+{
+	struct ir_schema *empty = ir_schema_new(ctx->arena, IR_ORIGIN_DB);
+	ir_namespace_add(empty, SQL_DEFAULT_SCHEMA);
+	return diff_schemas(ctx->arena, empty, want);
+}
 
 int cmd_diff(struct cmd_ctx *ctx)
 {
@@ -26,23 +34,31 @@ int cmd_diff(struct cmd_ctx *ctx)
 		cmd_error(ctx, "diff: unexpected argument '%s'", pos[0]);
 		return EXIT_USAGE;
 	}
-	if (!from || strcmp(from, "empty") != 0) {
-		cmd_error(ctx, "diff: only '--from empty' is available in this build");
+	if (from && strcmp(from, "empty") != 0) {
+		cmd_error(ctx, "diff: --from takes only 'empty'");
 		return EXIT_USAGE;
 	}
-	struct ir_schema *want = lang_load_models(ctx->arena, &ctx->diags,
-						  ctx->cfg.models);
-	if (!want) {
-		cmd_report(ctx);
+	struct ir_schema *want = load_models(ctx);
+	if (!want)
 		return EXIT_USAGE;
+
+	struct change_list *cl;
+	struct db_session db = { 0 };
+	if (from) {
+		cl = from_empty(ctx, want);
+	} else {
+		rc = db_open(ctx, &db);
+		if (rc >= 0)
+			return rc;
+		int status = EXIT_OK;
+		cl = plan_against(ctx, &db, want, &status);
+		db_close(&db);
+		if (!cl)
+			return status;
 	}
-	cmd_report(ctx); /* warnings */
-	struct ir_schema *empty = ir_schema_new(ctx->arena, IR_ORIGIN_DB);
-	ir_namespace_add(empty, SQL_DEFAULT_SCHEMA);
-	struct change_list *cl = diff_schemas(ctx->arena, empty, want);
 	struct strbuf sb = STRBUF_INIT;
 	emit_sql(&sb, cl, EMIT_UP);
-	fwrite(sb.buf ? sb.buf : "", 1, sb.len, stdout);
+	fwrite(strbuf_str(&sb), 1, sb.len, stdout);
 	strbuf_release(&sb);
 	return cmd_finish(ctx, EXIT_OK);
 }

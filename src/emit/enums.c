@@ -166,17 +166,16 @@ static void set_defaults(struct strbuf *sb, const struct view *v, bool all)
 }
 
 static void rebuild(struct strbuf *sb, const struct view *v,
-		    const struct ir_enum *from, const struct ir_enum *to,
-		    struct strbuf *tmp)
+		    const struct ir_enum *from, const char **from_after,
+		    const struct ir_enum *to, struct strbuf *tmp)
 {
 	struct strbuf removed = STRBUF_INIT;
 	for (size_t i = 0; i < from->labels.len; i++) {
-		if (has_label(to, from->labels.items[i])) {
+		if (has_label(to, from_after[i]))
 			continue;
-		}
 		if (removed.len)
 			strbuf_addstr(&removed, ", ");
-		sql_add_literal(&removed, from->labels.items[i]);
+		sql_add_literal(&removed, from_after[i]);
 	}
 	strbuf_reset(tmp);
 	type_name(tmp, to);
@@ -230,7 +229,7 @@ void render_enum_labels(struct strbuf *sb, const struct view *v,
 	} else {
 		/* The rebuild converts through text: renamed labels must carry
 		 * their new text first, which the renames above did. */
-		rebuild(sb, v, from, to, tmp);
+		rebuild(sb, v, from, from_after, to, tmp);
 	}
 	free(from_after);
 }

@@ -263,10 +263,14 @@ static void set_type(struct strbuf *sb, const struct ir_table *t,
 		strbuf_addstr(sb, " COLLATE ");
 		sql_add_ident(sb, to->collation);
 	}
-	/* No assignment cast between different base types: say how. */
-	if (!same_base(from->type.canon, to->type.canon)) {
+	/* Say how to convert when there is no assignment cast; enums and
+	 * other user types convert through their text form. */
+	if (!same_base(from->type.canon, to->type.canon) &&
+	    !is_widening(from->type.canon, to->type.canon)) {
 		strbuf_addstr(sb, " USING ");
 		sql_add_ident(sb, from->name);
+		if (from->type.user_schema || to->type.user_schema)
+			strbuf_addstr(sb, to->type.is_array ? "::text[]" : "::text");
 		strbuf_addstr(sb, "::");
 		ir_type_render(sb, &plain);
 	}
@@ -399,8 +403,8 @@ static void render_column_alter(struct strbuf *sb, const struct view *v,
 	if (from->not_null && !to->not_null) {
 		render_alter_column(sb, t, to->name);
 		strbuf_addstr(sb, "DROP NOT NULL;\n");
-	} else if (!from->not_null && to->not_null && !to->identity &&
-		   !to->type.serial) {
+	} else if (!from->not_null && to->not_null) {
+		/* Also needed before an identity is added. */
 		render_warn(sb, "sets NOT NULL on %s: fails if it holds NULLs%s",
 		     render_display(tmp, t->schema, t->name, to->name), "");
 		render_alter_column(sb, t, to->name);

@@ -5,6 +5,7 @@
 
 #include "base/arena.h"
 #include "base/strbuf.h"
+#include "ir/exprtok.h"
 #include "ir/ir.h"
 
 /* pg_mbcliplen for UTF-8: the longest prefix of at most `limit` bytes that
@@ -122,4 +123,45 @@ char *pgname_choose(struct arena *a, const struct pgname_space *sp,
 		}
 		snprintf(modlabel, sizeof(modlabel), "%s%d", label, pass);
 	}
+}
+
+bool pgname_is_default_constraint(struct arena *a, const struct ir_table *t,
+				  const struct ir_constraint *c,
+				  const struct ir_names *check_cols)
+{
+	const char *name2 = NULL, *label;
+	switch (c->kind) {
+	case IR_CON_PRIMARY:
+		label = "pkey";
+		break;
+	case IR_CON_UNIQUE:
+		name2 = pgname_join(a, &c->cols);
+		label = "key";
+		break;
+	case IR_CON_FOREIGN:
+		name2 = pgname_join(a, &c->cols);
+		label = "fkey";
+		break;
+	default:
+		name2 = check_cols && check_cols->len == 1 ? check_cols->items[0] : NULL;
+		label = "check";
+		break;
+	}
+	return strcmp(pgname_make(a, t->name, name2, label), c->name) == 0;
+}
+
+bool pgname_is_default_index(struct arena *a, const struct ir_table *t,
+			     const struct ir_index *ix)
+{
+	struct ir_names cols;
+	cols.len = ix->nelems;
+	cols.items = arena_array(a, cols.len ? cols.len : 1, sizeof(char *));
+	for (size_t i = 0; i < ix->nelems; i++) {
+		const struct ir_index_elem *e = &ix->elems[i];
+		cols.items[i] = e->column ? e->column
+					  : exprtok_index_colname(a, ir_expr_cmp(&e->expr));
+	}
+	pgname_index_columns(a, &cols);
+	return strcmp(pgname_make(a, t->name, pgname_join(a, &cols), "idx"),
+		      ix->name) == 0;
 }

@@ -54,4 +54,16 @@ char *pgname_choose(struct arena *a, const struct pgname_space *sp,
 		    const char *name1, const char *name2, const char *label,
 		    int check, bool *suffixed);
 
+/* Whether a constraint or index carries the name PostgreSQL would give it
+ * unnamed (no collision suffix).  A check's default name depends on the
+ * columns it mentions: pass them (from pg_constraint.conkey) in `check_cols`. */
+struct ir_table;
+struct ir_constraint;
+struct ir_index;
+bool pgname_is_default_constraint(struct arena *a, const struct ir_table *t,
+				  const struct ir_constraint *c,
+				  const struct ir_names *check_cols);
+bool pgname_is_default_index(struct arena *a, const struct ir_table *t,
+			     const struct ir_index *ix);
+
 #endif

@@ -13,7 +13,7 @@ WITH s AS (
 ),
 rel AS (
   SELECT c.oid, s.nspname, c.relname, c.relkind FROM pg_class c JOIN s ON s.oid = c.relnamespace
-  WHERE c.relname NOT IN ('c7gen_revisions', 'c7gen_history')
+  WHERE c.relname NOT LIKE 'c7gen\_%'
 )
 SELECT * FROM (
   SELECT 'schema', nspname, '', '' FROM s

@@ -29,12 +29,13 @@ failures=0
 checks=0
 
 psql_q() { # db [psql args...]
-    db=$1; shift
-    psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"
+    local target=$1; shift
+    psql -X -q -v ON_ERROR_STOP=1 -d "$target" "$@"
 }
 
 # new_db SUFFIX: a fresh, empty database; prints its name.
 new_db() {
+    local name
     name=$(printf '%s_%s_%s' "$TEST_NAME" "$$" "$1" | tr 'A-Z-' 'a-z_' | cut -c1-63)
     psql_q postgres -c "DROP DATABASE IF EXISTS \"$name\"" -c "CREATE DATABASE \"$name\"" >/dev/null 2>&1 \
         || psql_q postgres -c "CREATE DATABASE \"$name\"" >/dev/null

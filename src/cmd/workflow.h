@@ -1,0 +1,47 @@
+/*
+ * Steps several subcommands share: opening the database the configuration
+ * names, and computing the plan between the models and that database.
+ */
+#ifndef C7_CMD_WORKFLOW_H
+#define C7_CMD_WORKFLOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cmd/cmd.h"
+
+struct pg_conn;
+struct pg_error;
+struct ir_schema;
+struct change_list;
+
+struct db_session {
+	struct pg_conn *conn;
+};
+
+/* Connects to the configured database.  On failure reports and returns
+ * the exit status to use; on success returns -1. */
+int db_open(struct cmd_ctx *ctx, struct db_session *db);
+void db_close(struct db_session *db);
+
+/* Reports a database error (message, detail, hint) on stderr. */
+void report_db_error(struct cmd_ctx *ctx, const char *what,
+		     const struct pg_error *err);
+
+/* The schemas c7gen manages: public, those the models name, and those
+ * listed in c7gen.ini. */
+void managed_schemas(struct cmd_ctx *ctx, const struct ir_schema *models,
+		     const char ***out, size_t *n);
+
+/* c7gen's own tables, excluded from every comparison ("schema.name"). */
+void own_tables(struct cmd_ctx *ctx, const char ***out, size_t *n);
+
+/* Loads the models; reports and returns NULL on errors. */
+struct ir_schema *load_models(struct cmd_ctx *ctx);
+
+/* Introspects the database, normalises the models through it and diffs.
+ * On failure reports and returns NULL with *status set. */
+struct change_list *plan_against(struct cmd_ctx *ctx, struct db_session *db,
+				 struct ir_schema *models, int *status);
+
+#endif

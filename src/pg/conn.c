@@ -1,0 +1,281 @@
+#include "pg/conn.h"
+
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
+
+struct pg_conn {
+	PGconn *conn;
+	struct arena *arena;
+	const char *described;
+	size_t round_trips;
+};
+
+struct pg_result {
+	PGresult *res;
+};
+
+/* Notices ("schema ... already exists, skipping") are not errors and
+ * would garble c7gen's own output. */
+static void ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static const char *first_line(struct arena *a, const char *msg)
+{
+	if (!msg)
+		return "";
+	size_t n = strcspn(msg, "\n");
+	return arena_strndup(a, msg, n);
+}
+
+static const char *describe(struct arena *a, PGconn *conn)
+{
+	const char *host = PQhost(conn), *port = PQport(conn), *db = PQdb(conn),
+		   *user = PQuser(conn);
+	return arena_printf(a, "host=%s port=%s dbname=%s user=%s",
+			    host && *host ? host : "(default)",
+			    port && *port ? port : "5432", db ? db : "", user ? user : "");
+}
+
+struct pg_conn *pg_connect(struct arena *a, const char *conninfo,
+			   struct pg_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	const char *keys[] = { "dbname", "application_name", "fallback_application_name", NULL };
+	const char *vals[] = { conninfo ? conninfo : "", NULL, "c7gen", NULL };
+	/* expand_dbname lets dbname carry a full connection string or URI. */
+	PGconn *conn = PQconnectdbParams(keys, vals, 1);
+	if (!conn) {
+		err->message = "cannot allocate a connection";
+		return NULL;
+	}
+	if (PQstatus(conn) != CONNECTION_OK) {
+		/* libpq's text names the socket or address; passwords never
+		 * appear in it.  Keep the first line and say where we went. */
+		err->message = arena_printf(a, "cannot connect to %s: %s",
+					    describe(a, conn),
+					    first_line(a, PQerrorMessage(conn)));
+		PQfinish(conn);
+		return NULL;
+	}
+	PQsetNoticeProcessor(conn, ignore_notice, NULL);
+	struct pg_conn *c = arena_alloc(a, sizeof(*c));
+	c->conn = conn;
+	c->arena = a;
+	c->described = describe(a, conn);
+	return c;
+}
+
+void pg_close(struct pg_conn *c)
+{
+	if (c && c->conn) {
+		PQfinish(c->conn);
+		c->conn = NULL;
+	}
+}
+
+const char *pg_describe(const struct pg_conn *c)
+{
+	return c->described;
+}
+
+int pg_server_version(const struct pg_conn *c)
+{
+	return PQserverVersion(c->conn);
+}
+
+size_t pg_round_trips(const struct pg_conn *c)
+{
+	return c->round_trips;
+}
+
+bool pg_in_transaction(const struct pg_conn *c)
+{
+	PGTransactionStatusType st = PQtransactionStatus(c->conn);
+	return st == PQTRANS_INTRANS || st == PQTRANS_INERROR;
+}
+
+bool pg_ok(const struct pg_conn *c)
+{
+	return c && c->conn && PQstatus(c->conn) == CONNECTION_OK;
+}
+
+void pg_cancel(struct pg_conn *c)
+{
+	if (!pg_ok(c))
+		return;
+	PGcancel *cancel = PQgetCancel(c->conn);
+	if (cancel) {
+		char buf[256];
+		PQcancel(cancel, buf, sizeof(buf));
+		PQfreeCancel(cancel);
+	}
+}
+
+static const char *field(struct arena *a, const PGresult *res, int code)
+{
+	const char *v = PQresultErrorField(res, code);
+	return v ? arena_strdup(a, v) : NULL;
+}
+
+static void fill_error(struct pg_conn *c, const PGresult *res,
+		       struct pg_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	if (!res) {
+		err->message = first_line(c->arena, PQerrorMessage(c->conn));
+		return;
+	}
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state)
+		snprintf(err->sqlstate, sizeof(err->sqlstate), "%s", state);
+	err->message = field(c->arena, res, PG_DIAG_MESSAGE_PRIMARY);
+	if (!err->message)
+		err->message = first_line(c->arena, PQresultErrorMessage(res));
+	if (!err->message || !*err->message)
+		err->message = first_line(c->arena, PQerrorMessage(c->conn));
+	err->detail = field(c->arena, res, PG_DIAG_MESSAGE_DETAIL);
+	err->hint = field(c->arena, res, PG_DIAG_MESSAGE_HINT);
+	err->context = field(c->arena, res, PG_DIAG_CONTEXT);
+	const char *pos = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
+	err->position = pos ? atoi(pos) : 0;
+}
+
+bool pg_exec(struct pg_conn *c, const char *sql, struct pg_error *err)
+{
+	c->round_trips++;
+	PGresult *res = PQexec(c->conn, sql);
+	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ||
+		  st == PGRES_EMPTY_QUERY;
+	if (!ok)
+		fill_error(c, res, err);
+	PQclear(res);
+	return ok;
+}
+
+struct pg_result *pg_query(struct pg_conn *c, const char *sql, int nparams,
+			   const char *const *params, struct pg_error *err)
+{
+	c->round_trips++;
+	PGresult *res = PQexecParams(c->conn, sql, nparams, NULL, params, NULL,
+				     NULL, 0);
+	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fill_error(c, res, err);
+		PQclear(res);
+		return NULL;
+	}
+	struct pg_result *r = xmalloc(sizeof(*r));
+	r->res = res;
+	return r;
+}
+
+int pg_nrows(const struct pg_result *r)
+{
+	return PQntuples(r->res);
+}
+
+int pg_col(const struct pg_result *r, const char *name)
+{
+	int n = PQfnumber(r->res, name);
+	if (n < 0)
+		BUG("catalog query lacks an expected column");
+	return n;
+}
+
+const char *pg_value(const struct pg_result *r, int row, int col)
+{
+	if (PQgetisnull(r->res, row, col))
+		return NULL;
+	return PQgetvalue(r->res, row, col);
+}
+
+bool pg_bool(const struct pg_result *r, int row, int col)
+{
+	const char *v = pg_value(r, row, col);
+	return v && v[0] == 't';
+}
+
+void pg_result_free(struct pg_result *r)
+{
+	if (!r)
+		return;
+	PQclear(r->res);
+	free(r);
+}
+
+int pg_parse_array(struct arena *a, const char *text, const char ***out)
+{
+	size_t len = strlen(text);
+	if (len < 2 || text[0] != '{' || text[len - 1] != '}')
+		return -1;
+	struct strbuf item = STRBUF_INIT;
+	const char **items = arena_array(a, len / 2 + 1, sizeof(char *));
+	int n = 0;
+	size_t i = 1;
+	if (text[i] == '}') {
+		*out = items;
+		return 0;
+	}
+	for (;;) {
+		strbuf_reset(&item);
+		bool quoted = text[i] == '"';
+		if (quoted) {
+			for (i++; i < len && text[i] != '"'; i++) {
+				if (text[i] == '\\' && i + 1 < len)
+					i++;
+				strbuf_addch(&item, text[i]);
+			}
+			i++; /* closing quote */
+		} else {
+			while (i < len - 1 && text[i] != ',') {
+				if (text[i] == '{') {
+					strbuf_release(&item);
+					return -1; /* nested: not 1-D */
+				}
+				strbuf_addch(&item, text[i++]);
+			}
+		}
+		bool is_null = !quoted && strcmp(strbuf_str(&item), "NULL") == 0;
+		items[n++] = is_null ? NULL : arena_strdup(a, strbuf_str(&item));
+		if (i >= len - 1)
+			break;
+		if (text[i] != ',') {
+			strbuf_release(&item);
+			return -1;
+		}
+		i++;
+	}
+	strbuf_release(&item);
+	*out = items;
+	return n;
+}
+
+const char *pg_array_literal(struct arena *a, const char *const *items,
+			     size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addch(&sb, '{');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strbuf_addch(&sb, ',');
+		strbuf_addch(&sb, '"');
+		for (const char *p = items[i]; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				strbuf_addch(&sb, '\\');
+			strbuf_addch(&sb, *p);
+		}
+		strbuf_addch(&sb, '"');
+	}
+	strbuf_addch(&sb, '}');
+	const char *out = strbuf_to_arena(&sb, a);
+	strbuf_release(&sb);
+	return out;
+}

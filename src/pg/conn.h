@@ -1,0 +1,68 @@
+/*
+ * The only doorway to libpq.  Every statement goes through pg_query() or
+ * pg_exec(), which check the result status and capture SQLSTATE, message,
+ * detail, hint and error position for the caller to report.  Nothing here
+ * prints.
+ */
+#ifndef C7_PG_CONN_H
+#define C7_PG_CONN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena;
+struct pg_conn;
+struct pg_result;
+
+struct pg_error {
+	char sqlstate[6];
+	const char *message; /* primary message; never contains a password */
+	const char *detail, *hint, *context;
+	int position;        /* 1-based character position in the query, or 0 */
+};
+
+/* Connects with a libpq connection string or URI (NULL or "" for libpq's
+ * defaults and PG* variables).  Strings live in `a`.  On failure returns
+ * NULL and fills `err` with one line naming host, port and database. */
+struct pg_conn *pg_connect(struct arena *a, const char *conninfo,
+			   struct pg_error *err);
+void pg_close(struct pg_conn *c);
+
+/* "host=... port=... dbname=... user=..." — never the password. */
+const char *pg_describe(const struct pg_conn *c);
+/* server_version_num, e.g. 150004. */
+int pg_server_version(const struct pg_conn *c);
+/* Statements sent so far: the round trips a command cost. */
+size_t pg_round_trips(const struct pg_conn *c);
+
+/* Runs one or more statements with no result rows wanted. */
+bool pg_exec(struct pg_conn *c, const char *sql, struct pg_error *err);
+/* Runs a query with text parameters; NULL on error (err filled). */
+struct pg_result *pg_query(struct pg_conn *c, const char *sql, int nparams,
+			   const char *const *params, struct pg_error *err);
+int pg_nrows(const struct pg_result *r);
+/* Column number by name; aborts on a name the query does not return,
+ * which is a bug in the query, not an input error. */
+int pg_col(const struct pg_result *r, const char *name);
+/* The value as text, NULL for SQL NULL. */
+const char *pg_value(const struct pg_result *r, int row, int col);
+bool pg_bool(const struct pg_result *r, int row, int col);
+void pg_result_free(struct pg_result *r);
+
+/* True inside an open (or failed) transaction block. */
+bool pg_in_transaction(const struct pg_conn *c);
+
+/* True if the server connection is still usable. */
+bool pg_ok(const struct pg_conn *c);
+/* Sends a cancel request for the statement running on `c` (async-signal
+ * safe use is not supported; call from the main thread). */
+void pg_cancel(struct pg_conn *c);
+
+/* Text of a PostgreSQL array literal ({a,"b c"}) split into `a`-owned
+ * strings; returns the count, or -1 if the text is not a 1-D array. */
+int pg_parse_array(struct arena *a, const char *text, const char ***out);
+/* Builds a text[] literal for a parameter. */
+const char *pg_array_literal(struct arena *a, const char *const *items,
+			     size_t n);
+
+#endif

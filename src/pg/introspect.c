@@ -1,0 +1,441 @@
+#include "pg/introspect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/hmap.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
+#include "ir/ir.h"
+#include "ir/sqlname.h"
+#include "pg/conn.h"
+#include "ir/pgnames.h"
+
+/*
+ * The tables in scope: ordinary tables of the managed schemas that are not
+ * partitions, inheritance children, extension members or c7gen's own.
+ * Every query starts from it, so they all agree on the set.
+ */
+#define TABLES_CTE                                                             \
+	"WITH tbl AS ("                                                        \
+	" SELECT c.oid, n.nspname, c.relname"                                  \
+	" FROM pg_catalog.pg_class c"                                          \
+	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"            \
+	" WHERE c.relkind = 'r' AND n.nspname = ANY ($1::pg_catalog.text[])"   \
+	"   AND NOT c.relispartition"                                          \
+	"   AND NOT (n.nspname || '.' || c.relname = ANY ($2::pg_catalog.text[]))" \
+	"   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i"            \
+	"                   WHERE i.inhrelid = c.oid)"                         \
+	"   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"              \
+	"                   WHERE e.classid = 'pg_catalog.pg_class'::pg_catalog.regclass" \
+	"                     AND e.objid = c.oid AND e.deptype = 'e')"        \
+	") "
+
+static const char q_schemas[] =
+	"SELECT nspname FROM pg_catalog.pg_namespace"
+	" WHERE nspname = ANY ($1::pg_catalog.text[]) ORDER BY nspname";
+
+static const char q_enums[] =
+	"SELECT n.nspname, t.typname,"
+	" ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e"
+	"   WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::pg_catalog.text AS labels"
+	" FROM pg_catalog.pg_type t"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+	" WHERE t.typtype = 'e' AND n.nspname = ANY ($1::pg_catalog.text[])"
+	"   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
+	"     WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass"
+	"       AND e.objid = t.oid AND e.deptype = 'e')"
+	" ORDER BY n.nspname, t.typname";
+
+static const char q_tables[] = TABLES_CTE
+	"SELECT tbl.oid, tbl.nspname, tbl.relname, d.description"
+	" FROM tbl LEFT JOIN pg_catalog.pg_description d"
+	"   ON d.objoid = tbl.oid AND d.objsubid = 0"
+	"  AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	" ORDER BY tbl.nspname, tbl.relname";
+
+/* Sequences owned by columns: 'a' for serial, 'i' for identity. */
+static const char q_columns[] = TABLES_CTE
+	", seq AS ("
+	" SELECT d.refobjid, d.refobjsubid, d.deptype, s.relname, sn.nspname"
+	" FROM pg_catalog.pg_depend d"
+	" JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
+	" JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace"
+	" WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	"   AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	"   AND d.deptype IN ('a', 'i') AND d.refobjid IN (SELECT oid FROM tbl)"
+	") "
+	"SELECT a.attrelid, a.attnum, a.attname,"
+	" pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,"
+	" a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS def,"
+	" a.attidentity, a.attgenerated,"
+	" CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collation,"
+	" d.description,"
+	" CASE WHEN et.oid IS NOT NULL AND etn.nspname <> 'pg_catalog' THEN etn.nspname END AS user_schema,"
+	" et.typname AS user_name, t.typcategory = 'A' AS is_array,"
+	" seq.relname AS seq_name, seq.nspname AS seq_schema, seq.deptype AS seq_kind"
+	" FROM tbl"
+	" JOIN pg_catalog.pg_attribute a ON a.attrelid = tbl.oid"
+	" JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+	" LEFT JOIN pg_catalog.pg_type et"
+	"   ON et.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END"
+	" LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid = et.typnamespace"
+	" LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation"
+	" LEFT JOIN pg_catalog.pg_attrdef ad"
+	"   ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum"
+	" LEFT JOIN pg_catalog.pg_description d"
+	"   ON d.objoid = a.attrelid AND d.objsubid = a.attnum"
+	"  AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	" LEFT JOIN seq ON seq.refobjid = a.attrelid AND seq.refobjsubid = a.attnum"
+	" WHERE a.attnum > 0 AND NOT a.attisdropped"
+	" ORDER BY a.attrelid, a.attnum";
+
+static const char q_constraints[] = TABLES_CTE
+	"SELECT k.conrelid, k.conname, k.contype,"
+	" ARRAY(SELECT a.attname FROM pg_catalog.unnest(k.conkey)"
+	"   WITH ORDINALITY u(n, i) JOIN pg_catalog.pg_attribute a"
+	"   ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i)::pg_catalog.text AS cols,"
+	" rn.nspname AS ref_schema, r.relname AS ref_table,"
+	" ARRAY(SELECT a.attname FROM pg_catalog.unnest(k.confkey)"
+	"   WITH ORDINALITY u(n, i) JOIN pg_catalog.pg_attribute a"
+	"   ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i)::pg_catalog.text AS ref_cols,"
+	" k.confdeltype, k.confupdtype,"
+	" pg_catalog.pg_get_expr(k.conbin, k.conrelid) AS check_expr"
+	" FROM tbl JOIN pg_catalog.pg_constraint k ON k.conrelid = tbl.oid"
+	" LEFT JOIN pg_catalog.pg_class r ON r.oid = k.confrelid"
+	" LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace"
+	" WHERE k.contype IN ('p', 'u', 'f', 'c')"
+	" ORDER BY k.conrelid, k.conname";
+
+/* Indexes that back a constraint are described by the constraint. */
+static const char q_indexes[] = TABLES_CTE
+	"SELECT i.indrelid, ic.relname, i.indisunique, am.amname,"
+	" i.indnkeyatts, i.indkey::pg_catalog.text AS indkey,"
+	" i.indoption::pg_catalog.text AS indoption,"
+	" ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true)"
+	"   FROM pg_catalog.generate_series(1, i.indnkeyatts) k ORDER BY k)::pg_catalog.text AS keys,"
+	" pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate"
+	" FROM tbl JOIN pg_catalog.pg_index i ON i.indrelid = tbl.oid"
+	" JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+	" JOIN pg_catalog.pg_am am ON am.oid = ic.relam"
+	" WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k"
+	"   WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid"
+	"     AND k.contype IN ('p', 'u', 'x'))"
+	" ORDER BY i.indrelid, ic.relname";
+
+struct intro {
+	struct pg_conn *c;
+	struct arena *a;
+	struct ir_schema *ir;
+	const char *params[2];
+	struct hmap by_oid; /* table oid text -> struct ir_table */
+	struct pg_error *err;
+};
+
+static struct pg_result *run(struct intro *in, const char *sql, int nparams)
+{
+	return pg_query(in->c, sql, nparams, in->params, in->err);
+}
+
+static const char *dup(struct intro *in, const char *s)
+{
+	return s ? arena_strdup(in->a, s) : NULL;
+}
+
+static bool read_schemas(struct intro *in)
+{
+	struct pg_result *r = run(in, q_schemas, 1);
+	if (!r)
+		return false;
+	for (int i = 0; i < pg_nrows(r); i++)
+		ir_namespace_add(in->ir, dup(in, pg_value(r, i, 0)));
+	pg_result_free(r);
+	return true;
+}
+
+static bool read_enums(struct intro *in)
+{
+	struct pg_result *r = run(in, q_enums, 1);
+	if (!r)
+		return false;
+	int c_schema = pg_col(r, "nspname"), c_name = pg_col(r, "typname"),
+	    c_labels = pg_col(r, "labels");
+	for (int i = 0; i < pg_nrows(r); i++) {
+		struct ir_enum *e = ir_enum_add(in->ir, dup(in, pg_value(r, i, c_schema)),
+						dup(in, pg_value(r, i, c_name)));
+		int n = pg_parse_array(in->a, pg_value(r, i, c_labels), &e->labels.items);
+		e->labels.len = n > 0 ? (size_t)n : 0;
+	}
+	pg_result_free(r);
+	return true;
+}
+
+static bool read_tables(struct intro *in)
+{
+	struct pg_result *r = run(in, q_tables, 2);
+	if (!r)
+		return false;
+	int c_oid = pg_col(r, "oid"), c_schema = pg_col(r, "nspname"),
+	    c_name = pg_col(r, "relname"), c_desc = pg_col(r, "description");
+	for (int i = 0; i < pg_nrows(r); i++) {
+		struct ir_table *t = ir_table_add(in->ir, dup(in, pg_value(r, i, c_schema)),
+						  dup(in, pg_value(r, i, c_name)));
+		t->comment = dup(in, pg_value(r, i, c_desc));
+		hmap_put(&in->by_oid, dup(in, pg_value(r, i, c_oid)), t);
+	}
+	pg_result_free(r);
+	return true;
+}
+
+static struct ir_table *table_of(struct intro *in, const struct pg_result *r,
+				 int row, int col)
+{
+	struct ir_table *t = hmap_get(&in->by_oid, pg_value(r, row, col));
+	if (!t)
+		BUG("catalog row for a table outside the snapshot");
+	return t;
+}
+
+static char serial_kind(const char *canon)
+{
+	if (strcmp(canon, "integer") == 0)
+		return 'i';
+	if (strcmp(canon, "bigint") == 0)
+		return 'b';
+	if (strcmp(canon, "smallint") == 0)
+		return 's';
+	return 0;
+}
+
+/* A column owning a sequence whose nextval() is its default is what
+ * `serial` creates; it is carried as serial, without the default. */
+static void recognise_serial(struct intro *in, struct ir_column *col,
+			     const char *seq_schema, const char *seq_name)
+{
+	struct strbuf want = STRBUF_INIT, qualified = STRBUF_INIT;
+	sql_add_full_qname(&qualified, seq_schema, seq_name);
+	strbuf_addstr(&want, "nextval(");
+	sql_add_literal(&want, strbuf_str(&qualified));
+	strbuf_addstr(&want, "::regclass)");
+	char kind = serial_kind(col->type.canon);
+	if (kind && col->def.src && strcmp(col->def.src, strbuf_str(&want)) == 0) {
+		col->type.serial = kind;
+		col->def.src = col->def.canon = NULL;
+	}
+	strbuf_release(&want);
+	strbuf_release(&qualified);
+	(void)in;
+}
+
+static bool read_columns(struct intro *in)
+{
+	struct pg_result *r = run(in, q_columns, 2);
+	if (!r)
+		return false;
+	int c_rel = pg_col(r, "attrelid"), c_name = pg_col(r, "attname"),
+	    c_type = pg_col(r, "type"), c_nn = pg_col(r, "attnotnull"),
+	    c_def = pg_col(r, "def"), c_ident = pg_col(r, "attidentity"),
+	    c_gen = pg_col(r, "attgenerated"), c_coll = pg_col(r, "collation"),
+	    c_desc = pg_col(r, "description"), c_us = pg_col(r, "user_schema"),
+	    c_un = pg_col(r, "user_name"), c_arr = pg_col(r, "is_array"),
+	    c_seq = pg_col(r, "seq_name"), c_seqs = pg_col(r, "seq_schema"),
+	    c_seqk = pg_col(r, "seq_kind");
+	for (int i = 0; i < pg_nrows(r); i++) {
+		struct ir_table *t = table_of(in, r, i, c_rel);
+		const char *name = pg_value(r, i, c_name);
+		/* A column owning two sequences appears twice; keep one. */
+		if (ir_column_find(t, name))
+			continue;
+		struct ir_column *col = ir_column_add(in->ir, t, dup(in, name));
+		col->type.canon = dup(in, pg_value(r, i, c_type));
+		col->type.is_array = pg_bool(r, i, c_arr);
+		if (pg_value(r, i, c_us)) {
+			col->type.user_schema = dup(in, pg_value(r, i, c_us));
+			col->type.user_name = dup(in, pg_value(r, i, c_un));
+		}
+		col->not_null = pg_bool(r, i, c_nn);
+		const char *ident = pg_value(r, i, c_ident);
+		col->identity = ident && *ident ? ident[0] : 0;
+		const char *def = pg_value(r, i, c_def);
+		const char *gen = pg_value(r, i, c_gen);
+		if (gen && gen[0] == 's')
+			col->generated.src = col->generated.canon = dup(in, def);
+		else
+			col->def.src = col->def.canon = dup(in, def);
+		col->collation = dup(in, pg_value(r, i, c_coll));
+		col->comment = dup(in, pg_value(r, i, c_desc));
+		const char *seq = pg_value(r, i, c_seq);
+		if (seq) {
+			col->seq_name = dup(in, seq);
+			const char *kind = pg_value(r, i, c_seqk);
+			if (kind && kind[0] == 'a')
+				recognise_serial(in, col, pg_value(r, i, c_seqs), seq);
+		}
+	}
+	pg_result_free(r);
+	return true;
+}
+
+static struct ir_names names_of(struct intro *in, const char *array)
+{
+	struct ir_names n = { NULL, 0 };
+	if (!array)
+		return n;
+	int k = pg_parse_array(in->a, array, &n.items);
+	n.len = k > 0 ? (size_t)k : 0;
+	return n;
+}
+
+static bool read_constraints(struct intro *in)
+{
+	struct pg_result *r = run(in, q_constraints, 2);
+	if (!r)
+		return false;
+	int c_rel = pg_col(r, "conrelid"), c_name = pg_col(r, "conname"),
+	    c_type = pg_col(r, "contype"), c_cols = pg_col(r, "cols"),
+	    c_rs = pg_col(r, "ref_schema"), c_rt = pg_col(r, "ref_table"),
+	    c_rc = pg_col(r, "ref_cols"), c_del = pg_col(r, "confdeltype"),
+	    c_upd = pg_col(r, "confupdtype"), c_check = pg_col(r, "check_expr");
+	for (int i = 0; i < pg_nrows(r); i++) {
+		struct ir_table *t = table_of(in, r, i, c_rel);
+		struct ir_constraint *k =
+			ir_constraint_add(in->ir, t, pg_value(r, i, c_type)[0]);
+		k->name = dup(in, pg_value(r, i, c_name));
+		k->cols = names_of(in, pg_value(r, i, c_cols));
+		if (k->kind == IR_CON_FOREIGN) {
+			k->ref_schema = dup(in, pg_value(r, i, c_rs));
+			k->ref_table = dup(in, pg_value(r, i, c_rt));
+			k->ref_cols = names_of(in, pg_value(r, i, c_rc));
+			k->on_delete = pg_value(r, i, c_del)[0];
+			k->on_update = pg_value(r, i, c_upd)[0];
+		}
+		struct ir_names mentioned = { NULL, 0 };
+		if (k->kind == IR_CON_CHECK) {
+			k->check.src = k->check.canon = dup(in, pg_value(r, i, c_check));
+			/* conkey of a check lists the columns it mentions, which
+			 * only its default name depends on. */
+			mentioned = k->cols;
+			k->cols.items = NULL;
+			k->cols.len = 0;
+		}
+		k->naming = pgname_is_default_constraint(in->a, t, k, &mentioned)
+				    ? IR_NAME_DEFAULT : IR_NAME_GIVEN;
+	}
+	pg_result_free(r);
+	return true;
+}
+
+/* int2vector text ("1 0 3") as numbers. */
+static int int_vector(const char *text, int *out, int max)
+{
+	int n = 0;
+	char *end;
+	while (text && *text && n < max) {
+		long v = strtol(text, &end, 10);
+		if (end == text)
+			break;
+		out[n++] = (int)v;
+		text = end;
+	}
+	return n;
+}
+
+/* pg_get_indexdef prints a plain key column as quote_ident() would. */
+static const char *unquote_ident(struct intro *in, const char *s)
+{
+	if (s[0] != '"')
+		return dup(in, s);
+	struct strbuf sb = STRBUF_INIT;
+	for (const char *p = s + 1; *p; p++) {
+		if (*p == '"') {
+			if (p[1] != '"')
+				break;
+			p++;
+		}
+		strbuf_addch(&sb, *p);
+	}
+	const char *out = strbuf_to_arena(&sb, in->a);
+	strbuf_release(&sb);
+	return out;
+}
+
+#define INDOPTION_DESC 1
+#define INDOPTION_NULLS_FIRST 2
+#define MAX_INDEX_KEYS 32
+
+static bool read_indexes(struct intro *in)
+{
+	struct pg_result *r = run(in, q_indexes, 2);
+	if (!r)
+		return false;
+	int c_rel = pg_col(r, "indrelid"), c_name = pg_col(r, "relname"),
+	    c_uniq = pg_col(r, "indisunique"), c_am = pg_col(r, "amname"),
+	    c_nkey = pg_col(r, "indnkeyatts"), c_key = pg_col(r, "indkey"),
+	    c_opt = pg_col(r, "indoption"), c_keys = pg_col(r, "keys"),
+	    c_pred = pg_col(r, "predicate");
+	for (int i = 0; i < pg_nrows(r); i++) {
+		struct ir_table *t = table_of(in, r, i, c_rel);
+		struct ir_index *ix = ir_index_add(in->ir, t);
+		ix->name = dup(in, pg_value(r, i, c_name));
+		ix->unique = pg_bool(r, i, c_uniq);
+		ix->method = dup(in, pg_value(r, i, c_am));
+		int nkey = atoi(pg_value(r, i, c_nkey));
+		int attnums[MAX_INDEX_KEYS], options[MAX_INDEX_KEYS];
+		int na = int_vector(pg_value(r, i, c_key), attnums, MAX_INDEX_KEYS);
+		int no = int_vector(pg_value(r, i, c_opt), options, MAX_INDEX_KEYS);
+		const char **keys;
+		int nk = pg_parse_array(in->a, pg_value(r, i, c_keys), &keys);
+		if (nkey > MAX_INDEX_KEYS || na < nkey || no < nkey || nk != nkey)
+			BUG("index key arrays disagree");
+		ix->nelems = (size_t)nkey;
+		ix->elems = arena_array(in->a, ix->nelems, sizeof(*ix->elems));
+		for (int k = 0; k < nkey; k++) {
+			struct ir_index_elem *e = &ix->elems[k];
+			if (attnums[k] != 0)
+				e->column = unquote_ident(in, keys[k]);
+			else
+				e->expr.src = e->expr.canon = keys[k];
+			e->desc = options[k] & INDOPTION_DESC;
+			e->nulls_first = options[k] & INDOPTION_NULLS_FIRST;
+		}
+		const char *pred = pg_value(r, i, c_pred);
+		ix->where.src = ix->where.canon = dup(in, pred);
+		ix->naming = pgname_is_default_index(in->a, t, ix) ? IR_NAME_DEFAULT
+								   : IR_NAME_GIVEN;
+	}
+	pg_result_free(r);
+	return true;
+}
+
+struct ir_schema *pg_introspect(struct pg_conn *c, struct arena *a,
+				const struct introspect_opts *opts,
+				struct pg_error *err)
+{
+	struct intro in = { 0 };
+	in.c = c;
+	in.a = a;
+	in.err = err;
+	in.ir = ir_schema_new(a, IR_ORIGIN_DB);
+	hmap_init(&in.by_oid, a);
+	in.params[0] = pg_array_literal(a, opts->schemas, opts->nschemas);
+	in.params[1] = pg_array_literal(a, opts->exclude, opts->nexclude);
+
+	if (!opts->in_transaction &&
+	    !pg_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+			" SET LOCAL search_path = ''", err))
+		return NULL;
+	if (opts->in_transaction && !pg_exec(c, "SET LOCAL search_path = ''", err))
+		return NULL;
+	bool ok = read_schemas(&in) && read_enums(&in) && read_tables(&in) &&
+		  read_columns(&in) && read_constraints(&in) && read_indexes(&in);
+	if (!opts->in_transaction) {
+		struct pg_error ignored;
+		if (!pg_exec(c, ok ? "COMMIT" : "ROLLBACK", ok ? err : &ignored))
+			ok = false;
+	}
+	if (!ok)
+		return NULL;
+	ir_schema_sort(in.ir);
+	return in.ir;
+}

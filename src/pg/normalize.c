@@ -1,0 +1,508 @@
+#include "pg/normalize.h"
+
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/hmap.h"
+#include "base/random.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
+#include "ir/ir.h"
+#include "ir/sqlname.h"
+#include "pg/conn.h"
+#include "pg/introspect.h"
+
+/* Where a model expression sits in the build script, so a server error
+ * position can be traced back to the model file. */
+struct segment {
+	size_t start, end;
+	struct span span;
+	struct ir_table *table;
+};
+
+struct normalizer {
+	struct pg_conn *c;
+	struct arena *a;
+	struct ir_schema *model;
+	struct diags *d;
+	struct pg_error *err;
+	char tag[17];             /* random part of the temporary schema names */
+	struct hmap temp_of;      /* real schema -> temporary schema */
+	struct hmap real_of;      /* temporary schema -> real schema */
+	const char **temps;
+	size_t ntemps;
+	struct hmap failed;       /* ir_key of tables the server refused */
+	struct vec segments;      /* of struct segment, for the current script */
+	struct normalize_stats *stats;
+};
+
+static bool needs_server(const struct ir_table *t)
+{
+	for (size_t i = 0; i < t->columns.len; i++) {
+		const struct ir_column *c = t->columns.items[i];
+		if (c->def.src || c->generated.src)
+			return true;
+	}
+	for (size_t i = 0; i < t->constraints.len; i++)
+		if (((struct ir_constraint *)t->constraints.items[i])->kind == IR_CON_CHECK)
+			return true;
+	for (size_t i = 0; i < t->indexes.len; i++) {
+		const struct ir_index *ix = t->indexes.items[i];
+		if (ix->where.src)
+			return true;
+		for (size_t k = 0; k < ix->nelems; k++)
+			if (!ix->elems[k].column)
+				return true;
+	}
+	return false;
+}
+
+static void setup_schemas(struct normalizer *n)
+{
+	hmap_init(&n->temp_of, n->a);
+	hmap_init(&n->real_of, n->a);
+	hmap_init(&n->failed, n->a);
+	n->ntemps = n->model->namespaces.len;
+	n->temps = arena_array(n->a, n->ntemps ? n->ntemps : 1, sizeof(char *));
+	for (size_t i = 0; i < n->ntemps; i++) {
+		const char *real = n->model->namespaces.items[i];
+		const char *tmp = arena_printf(n->a, "c7n_%s_%zu", n->tag, i);
+		n->temps[i] = tmp;
+		hmap_put(&n->temp_of, real, (void *)tmp);
+		hmap_put(&n->real_of, tmp, (void *)real);
+	}
+}
+
+static const char *temp(struct normalizer *n, const char *schema)
+{
+	const char *t = hmap_get(&n->temp_of, schema);
+	if (!t)
+		BUG("schema missing from the model's namespaces");
+	return t;
+}
+
+static void add_segment(struct normalizer *n, struct strbuf *sb, size_t start,
+			struct span span, struct ir_table *t)
+{
+	struct segment *s = arena_alloc(n->a, sizeof(*s));
+	s->start = start;
+	s->end = sb->len;
+	s->span = span;
+	s->table = t;
+	vec_push(n->a, &n->segments, s);
+}
+
+/* Appends `expr`, remembering where it came from. */
+static void add_expr(struct normalizer *n, struct strbuf *sb,
+		     const struct ir_expr *e, struct ir_table *t)
+{
+	size_t start = sb->len;
+	strbuf_addstr(sb, e->src);
+	add_segment(n, sb, start, e->span, t);
+}
+
+static void add_type(struct normalizer *n, struct strbuf *sb,
+		     const struct ir_type *ty)
+{
+	if (ty->user_schema) {
+		sql_add_full_qname(sb, temp(n, ty->user_schema), ty->user_name);
+		if (ty->is_array)
+			strbuf_addstr(sb, "[]");
+		return;
+	}
+	strbuf_addstr(sb, ty->canon);
+}
+
+static void build_enums(struct normalizer *n, struct strbuf *sb)
+{
+	for (size_t i = 0; i < n->model->enums.len; i++) {
+		const struct ir_enum *e = n->model->enums.items[i];
+		strbuf_addstr(sb, "CREATE TYPE ");
+		sql_add_full_qname(sb, temp(n, e->schema), e->name);
+		strbuf_addstr(sb, " AS ENUM (");
+		for (size_t k = 0; k < e->labels.len; k++) {
+			if (k)
+				strbuf_addstr(sb, ", ");
+			sql_add_literal(sb, e->labels.items[k]);
+		}
+		strbuf_addstr(sb, ");\n");
+	}
+}
+
+static void build_table(struct normalizer *n, struct strbuf *sb,
+			struct ir_table *t)
+{
+	size_t table_start = sb->len;
+	strbuf_addstr(sb, "CREATE TABLE ");
+	sql_add_full_qname(sb, temp(n, t->schema), t->name);
+	strbuf_addstr(sb, " (");
+	for (size_t i = 0; i < t->columns.len; i++) {
+		struct ir_column *c = t->columns.items[i];
+		strbuf_addstr(sb, i ? ",\n  " : "\n  ");
+		sql_add_ident(sb, c->name);
+		strbuf_addch(sb, ' ');
+		add_type(n, sb, &c->type);
+		if (c->collation) {
+			strbuf_addstr(sb, " COLLATE ");
+			sql_add_ident(sb, c->collation);
+		}
+		if (c->def.src) {
+			strbuf_addstr(sb, " DEFAULT ");
+			add_expr(n, sb, &c->def, t);
+		}
+		if (c->generated.src) {
+			strbuf_addstr(sb, " GENERATED ALWAYS AS (");
+			add_expr(n, sb, &c->generated, t);
+			strbuf_addstr(sb, ") STORED");
+		}
+	}
+	for (size_t i = 0; i < t->constraints.len; i++) {
+		struct ir_constraint *k = t->constraints.items[i];
+		if (k->kind != IR_CON_CHECK)
+			continue;
+		strbuf_addstr(sb, ",\n  CONSTRAINT ");
+		sql_add_ident(sb, k->name);
+		strbuf_addstr(sb, " CHECK (");
+		add_expr(n, sb, &k->check, t);
+		strbuf_addch(sb, ')');
+	}
+	strbuf_addstr(sb, "\n);\n");
+	/* Errors outside any expression point at the table. */
+	struct segment *whole = arena_alloc(n->a, sizeof(*whole));
+	whole->start = table_start;
+	whole->end = sb->len;
+	whole->span = t->span;
+	whole->table = t;
+	vec_push(n->a, &n->segments, whole);
+
+	for (size_t i = 0; i < t->indexes.len; i++) {
+		struct ir_index *ix = t->indexes.items[i];
+		size_t start = sb->len;
+		strbuf_addstr(sb, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+		sql_add_ident(sb, ix->name);
+		strbuf_addstr(sb, " ON ");
+		sql_add_full_qname(sb, temp(n, t->schema), t->name);
+		strbuf_addf(sb, " USING %s (", ix->method);
+		for (size_t k = 0; k < ix->nelems; k++) {
+			struct ir_index_elem *e = &ix->elems[k];
+			if (k)
+				strbuf_addstr(sb, ", ");
+			if (e->column)
+				sql_add_ident(sb, e->column);
+			else
+				add_expr(n, sb, &e->expr, t);
+		}
+		strbuf_addch(sb, ')');
+		if (ix->where.src) {
+			strbuf_addstr(sb, " WHERE (");
+			add_expr(n, sb, &ix->where, t);
+			strbuf_addch(sb, ')');
+		}
+		strbuf_addstr(sb, ";\n");
+		add_segment(n, sb, start, ix->span, t);
+	}
+}
+
+/* The server's error position counts characters; ours are bytes. */
+static size_t char_to_byte(const char *s, size_t len, int position)
+{
+	size_t chars = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80) {
+			if (++chars == (size_t)position)
+				return i;
+		}
+	}
+	return len;
+}
+
+/* The innermost segment holding the error, or NULL. */
+static struct segment *segment_at(struct normalizer *n, size_t offset)
+{
+	struct segment *best = NULL;
+	for (size_t i = 0; i < n->segments.len; i++) {
+		struct segment *s = n->segments.items[i];
+		if (offset < s->start || offset >= s->end)
+			continue;
+		if (!best || s->end - s->start < best->end - best->start)
+			best = s;
+	}
+	return best;
+}
+
+static void report(struct normalizer *n, struct span sp)
+{
+	struct diag *g = diag_error(n->d, sp, "%s", n->err->message);
+	if (n->err->detail)
+		diag_note(n->d, g, SPAN_NONE, "%s", n->err->detail);
+	if (n->err->hint)
+		diag_hint(n->d, g, "%s", n->err->hint);
+}
+
+enum chunk_result {
+	CHUNK_OK,
+	CHUNK_REFUSED,   /* a model table was refused, reported and marked */
+	CHUNK_UNPLACED,  /* refused, but the error does not say where */
+	CHUNK_FAILED,    /* the database failed; err is filled */
+};
+
+/* Connection, resource and privilege problems are the database's, not the
+ * model's. */
+static bool database_fault(const struct pg_error *e)
+{
+	return !e->sqlstate[0] || strncmp(e->sqlstate, "08", 2) == 0 ||
+	       strncmp(e->sqlstate, "53", 2) == 0 ||
+	       strncmp(e->sqlstate, "57", 2) == 0 ||
+	       strncmp(e->sqlstate, "58", 2) == 0 ||
+	       strcmp(e->sqlstate, "42501") == 0 ||
+	       strcmp(e->sqlstate, "25006") == 0;
+}
+
+static void mark_failed(struct normalizer *n, struct ir_table *t)
+{
+	hmap_put(&n->failed, ir_key(n->a, t->schema, t->name), t);
+}
+
+/* Runs one chunk: builds it, reads it back, rolls back. */
+static enum chunk_result run_chunk(struct normalizer *n, struct vec *tables,
+				   struct ir_schema **built)
+{
+	struct strbuf sb = STRBUF_INIT;
+	n->segments.len = 0;
+	strbuf_addstr(&sb, "BEGIN;\nSET LOCAL search_path = ");
+	sql_add_ident(&sb, temp(n, SQL_DEFAULT_SCHEMA));
+	strbuf_addstr(&sb, ", public;\n");
+	for (size_t i = 0; i < n->ntemps; i++) {
+		strbuf_addstr(&sb, "CREATE SCHEMA ");
+		sql_add_ident(&sb, n->temps[i]);
+		strbuf_addstr(&sb, ";\n");
+	}
+	build_enums(n, &sb);
+	for (size_t i = 0; i < tables->len; i++)
+		build_table(n, &sb, tables->items[i]);
+
+	enum chunk_result rc = CHUNK_OK;
+	struct pg_error ignored;
+	if (!pg_exec(n->c, strbuf_str(&sb), n->err)) {
+		pg_exec(n->c, "ROLLBACK", &ignored);
+		struct segment *seg = n->err->position
+			? segment_at(n, char_to_byte(sb.buf, sb.len, n->err->position))
+			: NULL;
+		if (database_fault(n->err)) {
+			rc = CHUNK_FAILED;
+		} else if (!seg) {
+			rc = CHUNK_UNPLACED;
+		} else {
+			report(n, seg->span);
+			mark_failed(n, seg->table);
+			rc = CHUNK_REFUSED;
+		}
+		strbuf_release(&sb);
+		return rc;
+	}
+	struct introspect_opts opts = { 0 };
+	opts.schemas = n->temps;
+	opts.nschemas = n->ntemps;
+	opts.in_transaction = true;
+	*built = pg_introspect(n->c, n->a, &opts, n->err);
+	if (!pg_exec(n->c, "ROLLBACK", *built ? n->err : &ignored) || !*built)
+		rc = CHUNK_FAILED;
+	strbuf_release(&sb);
+	n->stats->transactions++;
+	return rc;
+}
+
+/* Server text names the temporary schemas; put the real names back. */
+static const char *map_back(struct normalizer *n, const char *text)
+{
+	if (!text)
+		return NULL;
+	const char *prefix = arena_printf(n->a, "c7n_%s_", n->tag);
+	size_t plen = strlen(prefix);
+	if (!strstr(text, prefix))
+		return text;
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = text;
+	const char *hit;
+	while ((hit = strstr(p, prefix))) {
+		strbuf_add(&sb, p, (size_t)(hit - p));
+		const char *q = hit + plen;
+		while (*q >= '0' && *q <= '9')
+			q++;
+		const char *tmp = arena_strndup(n->a, hit, (size_t)(q - hit));
+		const char *real = hmap_get(&n->real_of, tmp);
+		if (real)
+			sql_add_ident(&sb, real);
+		else
+			strbuf_addstr(&sb, tmp);
+		p = q;
+	}
+	strbuf_addstr(&sb, p);
+	const char *out = strbuf_to_arena(&sb, n->a);
+	strbuf_release(&sb);
+	return out;
+}
+
+static void copy_columns(struct normalizer *n, struct ir_table *t,
+			 const struct ir_table *b)
+{
+	for (size_t i = 0; i < t->columns.len; i++) {
+		struct ir_column *c = t->columns.items[i];
+		const struct ir_column *bc = ir_column_find(b, c->name);
+		if (!bc)
+			continue;
+		if (c->def.src) {
+			/* DEFAULT NULL stores no default at all. */
+			if (!bc->def.src)
+				c->def.src = NULL;
+			c->def.canon = map_back(n, bc->def.src);
+		}
+		if (c->generated.src)
+			c->generated.canon = map_back(n, bc->generated.src);
+	}
+}
+
+static void copy_constraints(struct normalizer *n, struct ir_table *t,
+			     const struct ir_table *b)
+{
+	for (size_t i = 0; i < t->constraints.len; i++) {
+		struct ir_constraint *k = t->constraints.items[i];
+		if (k->kind != IR_CON_CHECK)
+			continue;
+		for (size_t j = 0; j < b->constraints.len; j++) {
+			const struct ir_constraint *bk = b->constraints.items[j];
+			if (strcmp(bk->name, k->name) == 0)
+				k->check.canon = map_back(n, bk->check.src);
+		}
+	}
+}
+
+static void copy_indexes(struct normalizer *n, struct ir_table *t,
+			 const struct ir_table *b)
+{
+	for (size_t i = 0; i < t->indexes.len; i++) {
+		struct ir_index *ix = t->indexes.items[i];
+		const struct ir_index *bx = NULL;
+		for (size_t j = 0; j < b->indexes.len && !bx; j++)
+			if (strcmp(((struct ir_index *)b->indexes.items[j])->name, ix->name) == 0)
+				bx = b->indexes.items[j];
+		if (!bx || bx->nelems != ix->nelems)
+			continue;
+		for (size_t k = 0; k < ix->nelems; k++) {
+			struct ir_index_elem *e = &ix->elems[k];
+			const struct ir_index_elem *be = &bx->elems[k];
+			if (e->column)
+				continue;
+			if (be->column) {
+				/* "(email)" is just the column to the server. */
+				e->column = be->column;
+				e->expr.src = e->expr.canon = NULL;
+			} else {
+				e->expr.canon = map_back(n, be->expr.src);
+			}
+		}
+		if (ix->where.src)
+			ix->where.canon = map_back(n, bx->where.src);
+	}
+}
+
+static void copy_back(struct normalizer *n, struct vec *tables,
+		      const struct ir_schema *built)
+{
+	for (size_t i = 0; i < tables->len; i++) {
+		struct ir_table *t = tables->items[i];
+		const struct ir_table *b = ir_table_find(built, temp(n, t->schema), t->name);
+		if (!b)
+			BUG("normalised table missing from the read-back");
+		copy_columns(n, t, b);
+		copy_constraints(n, t, b);
+		copy_indexes(n, t, b);
+		n->stats->tables++;
+	}
+}
+
+static bool normalize_tables(struct normalizer *n, struct vec *chunk);
+
+/* An error without a position: build the tables one by one to find the
+ * one the server refuses. */
+static bool locate_refusal(struct normalizer *n, struct vec *live)
+{
+	if (live->len == 1) {
+		struct ir_table *t = live->items[0];
+		report(n, t->span);
+		mark_failed(n, t);
+		return true;
+	}
+	for (size_t i = 0; i < live->len; i++) {
+		struct vec one = { 0 };
+		vec_push(n->a, &one, live->items[i]);
+		if (!normalize_tables(n, &one))
+			return false;
+	}
+	return true;
+}
+
+/* Builds the tables, dropping any the server refuses and trying again
+ * with the rest, so one run reports every broken table. */
+static bool normalize_tables(struct normalizer *n, struct vec *chunk)
+{
+	for (;;) {
+		struct vec live = { 0 };
+		for (size_t i = 0; i < chunk->len; i++) {
+			struct ir_table *t = chunk->items[i];
+			if (!hmap_get(&n->failed, ir_key(n->a, t->schema, t->name)))
+				vec_push(n->a, &live, t);
+		}
+		if (!live.len || n->d->errors > n->d->limit)
+			return true;
+		struct ir_schema *built = NULL;
+		switch (run_chunk(n, &live, &built)) {
+		case CHUNK_OK:
+			copy_back(n, &live, built);
+			return true;
+		case CHUNK_REFUSED:
+			continue;
+		case CHUNK_UNPLACED:
+			return locate_refusal(n, &live);
+		case CHUNK_FAILED:
+			return false;
+		}
+	}
+}
+
+bool pg_normalize(struct pg_conn *c, struct arena *a, struct ir_schema *model,
+		  struct diags *d, struct pg_error *err,
+		  struct normalize_stats *stats)
+{
+	struct normalizer n = { 0 };
+	struct normalize_stats unused = { 0 };
+	n.c = c;
+	n.a = a;
+	n.model = model;
+	n.d = d;
+	n.err = err;
+	n.stats = stats ? stats : &unused;
+	memset(err, 0, sizeof(*err));
+	if (!random_hex(n.tag, 4)) {
+		err->message = "no random bytes for temporary schema names";
+		return false;
+	}
+	setup_schemas(&n);
+	size_t errors_before = d->errors;
+	struct vec chunk = { 0 };
+	for (size_t i = 0; i < model->tables.len; i++) {
+		struct ir_table *t = model->tables.items[i];
+		if (!needs_server(t))
+			continue;
+		vec_push(a, &chunk, t);
+		if (chunk.len == NORMALIZE_CHUNK) {
+			if (!normalize_tables(&n, &chunk))
+				return false;
+			chunk = (struct vec){ 0 };
+		}
+	}
+	if (chunk.len && !normalize_tables(&n, &chunk))
+		return false;
+	return d->errors == errors_before;
+}

@@ -1,0 +1,38 @@
+/*
+ * Normalising the model through the server.  PostgreSQL is the authority on
+ * how a default, check, generated column or index expression is stored, so
+ * the model's expressions are built on the server — in throwaway schemas,
+ * inside transactions that are always rolled back, a bounded number of
+ * tables at a time so a stock lock table suffices — and read back with the
+ * introspector.  Each expression then carries the server's text in
+ * `canon`, which is what the differ compares.
+ */
+#ifndef C7_PG_NORMALIZE_H
+#define C7_PG_NORMALIZE_H
+
+#include <stdbool.h>
+
+struct arena;
+struct diags;
+struct pg_conn;
+struct pg_error;
+struct ir_schema;
+
+/* Tables built per transaction: well below what the default
+ * max_locks_per_transaction (64 x max_connections slots) holds. */
+#define NORMALIZE_CHUNK 200
+
+struct normalize_stats {
+	unsigned tables;       /* tables built */
+	unsigned transactions; /* chunks */
+};
+
+/* Fills the canonical text of every expression in `model`.  Expressions
+ * the server rejects are reported against the model file (diags) and make
+ * the result false with err->message NULL; a database failure makes it
+ * false with `err` filled. */
+bool pg_normalize(struct pg_conn *c, struct arena *a, struct ir_schema *model,
+		  struct diags *d, struct pg_error *err,
+		  struct normalize_stats *stats);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * c7gen's own state in the database: the version table (one row per applied
+ * revision, with the SHA-256 of its file), the append-only history of every
+ * step, and the advisory lock that serialises concurrent deploys.
+ */
+#ifndef C7_PG_VERSIONS_H
+#define C7_PG_VERSIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena;
+struct pg_conn;
+struct pg_error;
+struct strbuf;
+
+struct version_tables {
+	const char *schema;
+	const char *revisions; /* table names */
+	const char *history;
+};
+
+struct applied {
+	const char *revision;
+	const char *parents;
+	const char *checksum;
+	const char *applied_at;
+	const char *applied_by;
+	int duration_ms;
+};
+
+/* Reads the applied revisions (ordered by applied_at).  A database without
+ * the version table has none: *exists tells which.  Never creates. */
+bool pg_versions_read(struct pg_conn *c, struct arena *a,
+		      const struct version_tables *vt, struct applied **rows,
+		      size_t *n, bool *exists, struct pg_error *err);
+
+/* Creates the tables if missing (first write). */
+bool pg_versions_create(struct pg_conn *c, const struct version_tables *vt,
+			struct pg_error *err);
+/* The CREATE statements, for offline scripts. */
+void pg_versions_ddl(struct strbuf *sb, const struct version_tables *vt);
+
+/* Records an applied revision / removes one, inside the caller's
+ * transaction. */
+bool pg_versions_insert(struct pg_conn *c, const struct version_tables *vt,
+			const struct applied *row, struct pg_error *err);
+bool pg_versions_delete(struct pg_conn *c, const struct version_tables *vt,
+			const char *revision, struct pg_error *err);
+/* Every row gone (stamp --purge). */
+bool pg_versions_purge(struct pg_conn *c, const struct version_tables *vt,
+		       struct pg_error *err);
+
+struct history_entry {
+	const char *direction; /* "upgrade", "downgrade", "stamp" */
+	const char *revision;
+	const char *started_at; /* timestamptz text */
+	bool success;
+	const char *sqlstate;
+	const char *error;
+};
+
+bool pg_history_append(struct pg_conn *c, const struct version_tables *vt,
+		       const struct history_entry *h, struct pg_error *err);
+
+/* The server's clock, as timestamptz text. */
+const char *pg_now(struct pg_conn *c, struct arena *a, struct pg_error *err);
+
+enum lock_result { LOCK_TAKEN, LOCK_TIMEOUT, LOCK_ERROR };
+
+/* Takes the session advisory lock for these version tables, waiting up to
+ * `timeout_ms`; `on_wait` is called once if it has to wait. */
+enum lock_result pg_lock(struct pg_conn *c, const struct version_tables *vt,
+			 long timeout_ms, void (*on_wait)(void *), void *arg,
+			 struct pg_error *err);
+void pg_unlock(struct pg_conn *c, const struct version_tables *vt);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * Targets and step plans over the revision graph: which revisions an
+ * upgrade or downgrade runs, in which order.  Upgrades run parents before
+ * children (a merge after all its parents); downgrades the reverse.
+ */
+#ifndef C7_REVS_PLAN_H
+#define C7_REVS_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/vec.h"
+#include "revs/revs.h"
+
+struct arena;
+struct diags;
+
+struct revs_state {
+	const struct revision_set *set;
+	bool *applied; /* indexed by revision order */
+	/* applied rows naming revisions that have no file */
+	struct vec missing; /* of const char * */
+};
+
+struct step {
+	struct revision *rev;
+	bool up;
+};
+
+/* Builds the state from the version table's revision ids. */
+void revs_state_init(struct arena *a, struct revs_state *st,
+		     const struct revision_set *set, const char *const *applied,
+		     size_t n);
+
+/* Resolves an id or a unique prefix of at least 4 characters. */
+struct revision *revs_resolve(struct diags *d, const struct revision_set *set,
+			      const char *spec);
+
+/* The single head, or an error naming every head, their files and their
+ * common ancestor. */
+struct revision *revs_single_head(struct arena *a, struct diags *d,
+				  const struct revision_set *set);
+
+/* Applied revisions without applied children. */
+void revs_applied_heads(struct arena *a, const struct revs_state *st,
+			struct vec *out);
+
+bool revs_plan_upgrade(struct arena *a, struct diags *d,
+		       const struct revs_state *st, const char *target,
+		       struct vec *steps);
+bool revs_plan_downgrade(struct arena *a, struct diags *d,
+			 const struct revs_state *st, const char *target,
+			 struct vec *steps);
+
+/* Marks `mark[order]` for every ancestor-or-self of the given revisions,
+ * following parents and depends-on. */
+void revs_mark_ancestors(const struct revision_set *set,
+			 struct revision *const *from, size_t n, bool *mark);
+
+#endif

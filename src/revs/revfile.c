@@ -1,0 +1,305 @@
+/* Reading and writing revision files. */
+#include <errno.h>
+#include <openssl/evp.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/arena.h"
+#include "base/fs.h"
+#include "base/random.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
+#include "revs/revs.h"
+
+void revs_sha256(const char *data, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
+		BUG("SHA-256 failed");
+	static const char hex[] = "0123456789abcdef";
+	for (unsigned i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+struct line {
+	const char *text;
+	size_t len;
+	size_t offset;
+};
+
+static bool next_line(const struct srcfile *f, size_t *pos, struct line *l)
+{
+	if (*pos >= f->len)
+		return false;
+	l->offset = *pos;
+	l->text = f->text + *pos;
+	const char *nl = memchr(l->text, '\n', f->len - *pos);
+	l->len = nl ? (size_t)(nl - l->text) : f->len - *pos;
+	*pos += l->len + (nl ? 1 : 0);
+	if (l->len && l->text[l->len - 1] == '\r')
+		l->len--;
+	return true;
+}
+
+static struct span line_span(struct srcfile *f, const struct line *l)
+{
+	struct span sp = { f, l->offset, l->offset + l->len };
+	return sp;
+}
+
+static bool is_marker(const struct line *l, const char *marker)
+{
+	size_t n = strlen(marker);
+	size_t len = l->len;
+	while (len && (l->text[len - 1] == ' ' || l->text[len - 1] == '\t'))
+		len--;
+	return len == n && memcmp(l->text, marker, n) == 0;
+}
+
+static bool valid_id(const char *s)
+{
+	if (!*s || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		      (*s >= 'A' && *s <= 'Z') || *s == '_'))
+			return false;
+	return true;
+}
+
+/* Space-separated ids. */
+static const char **split_ids(struct arena *a, const char *v, size_t *n)
+{
+	size_t cap = strlen(v) / 2 + 1;
+	const char **out = arena_array(a, cap, sizeof(char *));
+	*n = 0;
+	while (*v) {
+		while (*v == ' ' || *v == '\t' || *v == ',')
+			v++;
+		size_t len = strcspn(v, " \t,");
+		if (len)
+			out[(*n)++] = arena_strndup(a, v, len);
+		v += len;
+	}
+	return out;
+}
+
+static bool parse_header_line(struct arena *a, struct diags *d,
+			      struct revision *r, struct srcfile *f,
+			      const struct line *l)
+{
+	const char *colon = memchr(l->text, ':', l->len);
+	if (l->len < 4 || !colon) {
+		diag_error(d, line_span(f, l), "header lines look like '-- key: value'");
+		return false;
+	}
+	const char *k = l->text + 3;
+	while (*k == ' ')
+		k++;
+	const char *key = arena_strndup(a, k, (size_t)(colon - k));
+	const char *v = colon + 1;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	const char *val = arena_strndup(a, v, (size_t)(l->text + l->len - v));
+	size_t vl = strlen(val);
+	while (vl && (val[vl - 1] == ' ' || val[vl - 1] == '\t'))
+		((char *)val)[--vl] = '\0';
+	if (strcmp(key, "revision") == 0) {
+		if (!valid_id(val)) {
+			diag_error(d, line_span(f, l), "invalid revision id '%s'", val);
+			return false;
+		}
+		r->id = val;
+	} else if (strcmp(key, "parents") == 0) {
+		r->parents = split_ids(a, val, &r->nparents);
+		r->parents_span = line_span(f, l);
+	} else if (strcmp(key, "depends-on") == 0) {
+		r->depends = split_ids(a, val, &r->ndepends);
+	} else if (strcmp(key, "message") == 0) {
+		r->message = val;
+	} else if (strcmp(key, "created") == 0) {
+		r->created = val;
+	} else if (strcmp(key, "transaction") == 0) {
+		if (strcmp(val, "none") != 0) {
+			diag_error(d, line_span(f, l),
+				   "'transaction' may only be 'none' (the default runs each revision in a transaction)");
+			return false;
+		}
+		r->no_transaction = true;
+	} else {
+		diag_error(d, line_span(f, l),
+			   "unknown header '%s' (known: revision, parents, message, "
+			   "created, transaction, depends-on)", key);
+		return false;
+	}
+	return true;
+}
+
+static bool bytes_ok(struct diags *d, struct srcfile *f)
+{
+	for (size_t i = 0; i < f->len; i++) {
+		if (f->text[i] == '\0') {
+			struct span sp = { f, i, i + 1 };
+			diag_error(d, sp, "revision file contains a NUL byte");
+			return false;
+		}
+	}
+	/* Invalid UTF-8 would reach the server as garbage. */
+	const unsigned char *s = (const unsigned char *)f->text;
+	for (size_t i = 0; i < f->len;) {
+		size_t n = s[i] < 0x80 ? 0 : (s[i] & 0xE0) == 0xC0 ? 1
+			   : (s[i] & 0xF0) == 0xE0 ? 2 : (s[i] & 0xF8) == 0xF0 ? 3 : 9;
+		bool bad = n == 9 || (n == 1 && s[i] < 0xC2);
+		for (size_t k = 1; !bad && k <= n; k++)
+			bad = i + k >= f->len || (s[i + k] & 0xC0) != 0x80;
+		if (bad) {
+			struct span sp = { f, i, i + 1 };
+			diag_error(d, sp, "revision file is not valid UTF-8");
+			return false;
+		}
+		i += n + 1;
+	}
+	return true;
+}
+
+static void close_section(struct revision *r, struct section *cur,
+			  struct srcfile *f, size_t end)
+{
+	(void)r;
+	if (cur)
+		cur->sql = arena_strndup(f->arena, f->text + cur->offset,
+					 end - cur->offset);
+}
+
+struct revision *revs_parse(struct arena *a, struct diags *d,
+			    struct srcfile *f)
+{
+	size_t errors = d->errors;
+	if (!bytes_ok(d, f))
+		return NULL;
+	struct revision *r = arena_alloc(a, sizeof(*r));
+	r->file = f;
+	r->path = f->path;
+	revs_sha256(f->text, f->len, r->checksum);
+	r->message = "";
+	size_t pos = 0;
+	struct line l;
+	bool in_header = true;
+	struct section *cur = NULL;
+	while (next_line(f, &pos, &l)) {
+		bool up = is_marker(&l, "-- +upgrade"), down = is_marker(&l, "-- +downgrade");
+		if (up || down) {
+			struct section *s = up ? &r->up : &r->down;
+			if (s->present) {
+				diag_error(d, line_span(f, &l), "second '%s' section",
+					   up ? "-- +upgrade" : "-- +downgrade");
+				continue;
+			}
+			close_section(r, cur, f, l.offset);
+			in_header = false;
+			s->present = true;
+			s->offset = pos;
+			cur = s;
+			continue;
+		}
+		if (in_header && l.len >= 2 && l.text[0] == '-' && l.text[1] == '-' &&
+		    memchr(l.text, ':', l.len)) {
+			parse_header_line(a, d, r, f, &l);
+			continue;
+		}
+		if (in_header && l.len == 0)
+			continue;
+		if (!cur && l.len) {
+			in_header = false;
+			if (!(l.len >= 2 && l.text[0] == '-' && l.text[1] == '-'))
+				diag_error(d, line_span(f, &l),
+					   "SQL before the '-- +upgrade' section");
+		}
+	}
+	close_section(r, cur, f, f->len);
+	struct span top = { f, 0, 0 };
+	if (!r->id)
+		diag_error(d, top, "missing '-- revision:' header");
+	if (!r->up.present)
+		diag_error(d, top, "missing '-- +upgrade' section");
+	if (!r->down.present)
+		diag_error(d, top, "missing '-- +downgrade' section");
+	if (!r->parents) {
+		r->parents = arena_array(a, 1, sizeof(char *));
+		r->parents_span = top;
+	}
+	return d->errors == errors ? r : NULL;
+}
+
+const char *revs_slug(struct arena *a, const char *message)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool sep = false;
+	for (const char *p = message; *p && sb.len < 40; p++) {
+		char c = *p;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (sep && sb.len)
+				strbuf_addch(&sb, '_');
+			sep = false;
+			if (sb.len < 40)
+				strbuf_addch(&sb, c);
+		} else {
+			sep = true;
+		}
+	}
+	if (sb.len > 40)
+		strbuf_setlen(&sb, 40);
+	while (sb.len && sb.buf[sb.len - 1] == '_')
+		strbuf_setlen(&sb, sb.len - 1);
+	const char *out = sb.len ? strbuf_to_arena(&sb, a) : "revision";
+	strbuf_release(&sb);
+	return out;
+}
+
+/* A message is one header line: line ends become spaces. */
+static void add_message(struct strbuf *sb, const char *message)
+{
+	for (const char *p = message; *p; p++)
+		strbuf_addch(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
+}
+
+int revs_write(struct arena *a, const char *dir, const struct revision_spec *spec,
+	       const char **path_out, const char **id_out)
+{
+	char id[13];
+	if (!random_hex(id, 6))
+		return EIO;
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	char created[32];
+	strftime(created, sizeof(created), "%Y-%m-%d %H:%M:%SZ", &tm);
+
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "-- revision: %s\n-- parents:", id);
+	for (size_t i = 0; i < spec->nparents; i++)
+		strbuf_addf(&sb, " %s", spec->parents[i]);
+	strbuf_addstr(&sb, "\n-- message: ");
+	add_message(&sb, spec->message);
+	strbuf_addf(&sb, "\n-- created: %s\n", created);
+	if (spec->no_transaction)
+		strbuf_addstr(&sb, "-- transaction: none\n");
+	strbuf_addstr(&sb, "\n-- +upgrade\n");
+	strbuf_addstr(&sb, spec->upgrade ? spec->upgrade : "");
+	strbuf_addstr(&sb, "\n-- +downgrade\n");
+	strbuf_addstr(&sb, spec->downgrade ? spec->downgrade : "");
+
+	const char *name = arena_printf(a, "%s_%s.sql", id, revs_slug(a, spec->message));
+	const char *path = fs_join(a, dir, name);
+	int err = fs_write_new(path, sb.buf, sb.len);
+	strbuf_release(&sb);
+	*path_out = path;
+	*id_out = arena_strdup(a, id);
+	return err;
+}

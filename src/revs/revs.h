@@ -1,0 +1,91 @@
+/*
+ * Revision files and the revision graph.
+ *
+ * A revision file is `-- key: value` header lines, then `-- +upgrade` and
+ * `-- +downgrade` sections of SQL sent as written.  Loading a directory
+ * parses every file and checks the graph; any problem (bad header,
+ * duplicate id, missing parent, cycle, missing section) is an error with a
+ * file and line, never a silent "later file wins".
+ */
+#ifndef C7_REVS_REVS_H
+#define C7_REVS_REVS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/diag.h"
+#include "base/hmap.h"
+#include "base/vec.h"
+
+struct arena;
+
+struct section {
+	const char *sql;  /* the text between the markers */
+	size_t offset;    /* byte offset of `sql` in the file */
+	bool present;
+};
+
+struct revision {
+	const char *id;
+	const char **parents;
+	size_t nparents;
+	const char **depends; /* depends-on: must be applied first */
+	size_t ndepends;
+	const char *message;
+	const char *created;
+	bool no_transaction;  /* transaction: none */
+	const char *path;
+	struct srcfile *file;
+	char checksum[65];    /* SHA-256 of the file's bytes, hex */
+	struct section up, down;
+	struct span parents_span;
+	struct revision **parent_revs; /* resolved `parents` */
+	struct vec children;  /* of struct revision */
+	size_t order;         /* position in a topological order (parents first) */
+};
+
+struct revision_set {
+	struct vec revs;  /* of struct revision, topological order */
+	struct hmap by_id;
+	struct vec heads; /* revisions without children, by order */
+	struct vec bases; /* revisions without parents */
+};
+
+/* Loads every *.sql directly in `dir` (a missing directory is an empty
+ * history).  Returns false with diagnostics if anything is wrong. */
+bool revs_load(struct arena *a, struct diags *d, const char *dir,
+	       struct revision_set *set);
+
+/* Parses one revision file's text (exposed for tests and fuzzing). */
+struct revision *revs_parse(struct arena *a, struct diags *d,
+			    struct srcfile *file);
+
+struct revision *revs_find(const struct revision_set *set, const char *id);
+
+/* True if `anc` is `rev` or one of its ancestors. */
+bool revs_is_ancestor(const struct revision *anc, const struct revision *rev);
+
+/* A new revision to write. */
+struct revision_spec {
+	const char *message;
+	const char *const *parents;
+	size_t nparents;
+	const char *upgrade;   /* SQL, may be empty */
+	const char *downgrade;
+	bool no_transaction;
+};
+
+/* Writes migrations/<id>_<slug>.sql atomically, never replacing a file.
+ * Returns 0 or an errno value; *path_out and *id_out name what was
+ * written. */
+int revs_write(struct arena *a, const char *dir, const struct revision_spec *spec,
+	       const char **path_out, const char **id_out);
+
+/* The message as a file-name slug: lower case, runs of anything but a-z
+ * and 0-9 folded to one '_', at most 40 bytes. */
+const char *revs_slug(struct arena *a, const char *message);
+
+/* SHA-256 of `len` bytes as 64 hex digits into out[65]. */
+void revs_sha256(const char *data, size_t len, char out[65]);
+
+#endif
