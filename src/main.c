@@ -2,6 +2,7 @@
  * c7gen's entry: global options, the command table, and the exit status.
  * This is the only place with process-wide state (the run's arena).
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,41 @@
 
 static int cmd_help(struct cmd_ctx *ctx);
 
+/* The scratch server to stop if c7gen is interrupted.  A signal handler can
+ * only reach it through a global. */
+static volatile pid_t guarded_server;
+
+static void on_fatal_signal(int sig)
+{
+	pid_t pid = guarded_server;
+	if (pid > 0)
+		kill(pid, SIGINT); /* the postmaster's fast shutdown */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void cli_guard_server(pid_t pid)
+{
+	guarded_server = pid;
+}
+
+static void install_signal_handlers(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(*sigs); i++) {
+		/* A signal ignored by whoever started us (a background job's
+		 * SIGINT, nohup's SIGHUP) stays ignored, as shells expect. */
+		struct sigaction old;
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 /* Sorted by name; `c7gen help` lists them in this order. */
 static const struct cmd commands[] = {
 	{ "autogenerate", cmd_autogenerate, "write a revision that takes the database to the models",
@@ -27,6 +63,20 @@ static const struct cmd commands[] = {
 	  "nothing.  Refuses when the database is not at head.\n" },
 	{ "branches", cmd_branches, "show branch points of the revision graph",
 	  "usage: c7gen branches\n" },
+	{ "check", cmd_check, "CI gate: exit 1 on any finding",
+	  "usage: c7gen check [--roundtrip] [--format text|json]\n"
+	  "\n"
+	  "Reports every finding, each naming what it is about, and exits 1 if\n"
+	  "there is any: more than one head; revision files that do not parse;\n"
+	  "with a configured database, applied revisions edited or missing, the\n"
+	  "database not at head; with no database configured, migrations that do\n"
+	  "not apply to an empty scratch database; and, always, models that differ\n"
+	  "from the schema at head (with the SQL autogenerate would write).\n"
+	  "A configured database is never changed.\n"
+	  "\n"
+	  "  --roundtrip   (scratch only) upgrade, downgrade and upgrade each\n"
+	  "                revision, checking each downgrade restores the catalog\n"
+	  "  --format json findings for machines\n" },
 	{ "current", cmd_current, "show the applied revisions and edited files",
 	  "usage: c7gen current [-v]\n"
 	  "\n"
@@ -221,6 +271,7 @@ int main(int argc, char **argv)
 	const char *bad = NULL;
 	int n = extract_globals(argc, argv, &g, rest, &bad);
 
+	install_signal_handlers();
 	struct cmd_ctx ctx = { 0 };
 	ctx.arena = arena_new();
 	diags_init(&ctx.diags, ctx.arena);

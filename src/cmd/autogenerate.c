@@ -21,7 +21,7 @@ int autogenerate(struct cmd_ctx *ctx, const char *message)
 		return EXIT_USAGE;
 
 	struct db_session db;
-	int rc = db_open(ctx, &db);
+	int rc = db_open_at_head(ctx, &db, &set);
 	if (rc >= 0)
 		return rc;
 	struct version_tables vt;

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "base/diag.h"
 
@@ -57,6 +58,11 @@ bool config_load(struct cmd_ctx *ctx, const char *explicit_path,
 		 const char *url_flag, const char *models_flag,
 		 const char *migrations_flag);
 
+/* Registers the scratch server's postmaster (0: none) so that Ctrl-C or a
+ * termination signal still shuts it down.  Implemented in main.c, the one
+ * place with process-wide state. */
+void cli_guard_server(pid_t pid);
+
 /* Prints the diagnostics gathered so far to stderr. */
 void cmd_report(struct cmd_ctx *ctx);
 /* "c7gen: error: ..." on stderr. */
@@ -83,6 +89,7 @@ int cmd_parse(struct cmd_ctx *ctx, const struct opt *opts, const char ***pos,
 
 int cmd_autogenerate(struct cmd_ctx *ctx);
 int cmd_branches(struct cmd_ctx *ctx);
+int cmd_check(struct cmd_ctx *ctx);
 int cmd_current(struct cmd_ctx *ctx);
 int cmd_diff(struct cmd_ctx *ctx);
 int cmd_downgrade(struct cmd_ctx *ctx);

@@ -4,7 +4,7 @@
 #include "base/arena.h"
 #include "base/strbuf.h"
 #include "cmd/cmd.h"
-#include "cmd/workflow.h"
+#include "cmd/revisions.h"
 #include "diff/diff.h"
 #include "emit/emit.h"
 #include "ir/ir.h"
@@ -47,7 +47,10 @@ int cmd_diff(struct cmd_ctx *ctx)
 	if (from) {
 		cl = from_empty(ctx, want);
 	} else {
-		rc = db_open(ctx, &db);
+		struct revision_set set;
+		if (!load_revisions(ctx, &set))
+			return EXIT_USAGE;
+		rc = db_open_at_head(ctx, &db, &set);
 		if (rc >= 0)
 			return rc;
 		int status = EXIT_OK;

@@ -11,6 +11,14 @@
 #include "pg/conn.h"
 #include "pg/introspect.h"
 #include "pg/normalize.h"
+#include "pg/cluster.h"
+#include "pg/versions.h"
+#include "revs/plan.h"
+#include "revs/runner.h"
+#include "cmd/revisions.h"
+#include "base/strbuf.h"
+#include <stdio.h>
+#include <unistd.h>
 
 void report_db_error(struct cmd_ctx *ctx, const char *what,
 		     const struct pg_error *err)
@@ -24,14 +32,74 @@ void report_db_error(struct cmd_ctx *ctx, const char *what,
 	cmd_report(ctx);
 }
 
+static void say_waiting_scratch(void *arg)
+{
+	struct cmd_ctx *ctx = arg;
+	(void)ctx;
+	fprintf(stderr, "c7gen: waiting for another c7gen using the scratch database...\n");
+}
+
+/* Scratch databases left by a c7gen that was killed. */
+static bool drop_stale(struct cmd_ctx *ctx, struct pg_conn *admin,
+		       struct pg_error *err)
+{
+	struct pg_result *r = pg_query(admin,
+		"SELECT datname FROM pg_catalog.pg_database WHERE datname LIKE 'c7gen\\_scratch\\_%'",
+		0, NULL, err);
+	if (!r)
+		return false;
+	bool ok = true;
+	for (int i = 0; i < pg_nrows(r) && ok; i++) {
+		struct strbuf sql = STRBUF_INIT;
+		strbuf_addstr(&sql, "DROP DATABASE IF EXISTS ");
+		sql_add_ident(&sql, pg_value(r, i, 0));
+		strbuf_addstr(&sql, " WITH (FORCE)");
+		ok = pg_exec(admin, strbuf_str(&sql), err);
+		strbuf_release(&sql);
+	}
+	pg_result_free(r);
+	(void)ctx;
+	return ok;
+}
+
+static int open_scratch(struct cmd_ctx *ctx, struct db_session *db)
+{
+	struct pg_error err;
+	db->scratch = scratch_start(ctx->arena, ctx->cfg.root, say_waiting_scratch, ctx, &err);
+	if (!db->scratch) {
+		report_db_error(ctx, "cannot run the scratch database", &err);
+		return EXIT_DATABASE;
+	}
+	cli_guard_server(scratch_postmaster(db->scratch));
+	struct pg_conn *admin = pg_connect(ctx->arena,
+					   scratch_conninfo(db->scratch, "postgres"), &err);
+	db->dbname = arena_printf(ctx->arena, "c7gen_scratch_%d", (int)getpid());
+	struct strbuf sql = STRBUF_INIT;
+	strbuf_addstr(&sql, "CREATE DATABASE ");
+	sql_add_ident(&sql, db->dbname);
+	strbuf_addstr(&sql, " TEMPLATE template0 ENCODING 'UTF8'");
+	bool ok = admin && drop_stale(ctx, admin, &err) &&
+		  pg_exec(admin, strbuf_str(&sql), &err);
+	strbuf_release(&sql);
+	pg_close(admin);
+	if (ok)
+		db->conn = pg_connect(ctx->arena, scratch_conninfo(db->scratch, db->dbname), &err);
+	if (!ok || !db->conn) {
+		report_db_error(ctx, "cannot open the scratch database", &err);
+		db_close(db);
+		return EXIT_DATABASE;
+	}
+	fprintf(stderr, "c7gen: no database configured; using the scratch database in %s\n",
+		scratch_dir(db->scratch));
+	return -1;
+}
+
 int db_open(struct cmd_ctx *ctx, struct db_session *db)
 {
 	memset(db, 0, sizeof(*db));
-	if (!ctx->cfg.url) {
-		cmd_error(ctx, "no database configured: set url in c7gen.ini, "
-			       "C7GEN_DATABASE_URL or --url");
-		return EXIT_USAGE;
-	}
+	db->arena = ctx->arena;
+	if (!ctx->cfg.url)
+		return open_scratch(ctx, db);
 	struct pg_error err;
 	db->conn = pg_connect(ctx->arena, ctx->cfg.url, &err);
 	if (!db->conn) {
@@ -41,10 +109,77 @@ int db_open(struct cmd_ctx *ctx, struct db_session *db)
 	return -1;
 }
 
+int db_open_at_head(struct cmd_ctx *ctx, struct db_session *db,
+		    const struct revision_set *set)
+{
+	int rc = db_open(ctx, db);
+	if (rc >= 0 || !db->scratch)
+		return rc;
+	rc = replay(ctx, db, set);
+	if (rc >= 0)
+		db_close(db);
+	return rc;
+}
+
 void db_close(struct db_session *db)
 {
 	pg_close(db->conn);
 	db->conn = NULL;
+	if (!db->scratch)
+		return;
+	struct pg_error err;
+	struct pg_conn *admin = pg_connect(db->arena,
+					   scratch_conninfo(db->scratch, "postgres"), &err);
+	if (admin && db->dbname) {
+		struct strbuf sql = STRBUF_INIT;
+		strbuf_addstr(&sql, "DROP DATABASE IF EXISTS ");
+		sql_add_ident(&sql, db->dbname);
+		strbuf_addstr(&sql, " WITH (FORCE)");
+		pg_exec(admin, strbuf_str(&sql), &err);
+		strbuf_release(&sql);
+	}
+	pg_close(admin);
+	scratch_stop(db->scratch);
+	cli_guard_server(0);
+	db->scratch = NULL;
+}
+
+int replay(struct cmd_ctx *ctx, struct db_session *db,
+	   const struct revision_set *set)
+{
+	struct version_tables vt;
+	version_tables_of(ctx, &vt);
+	struct pg_error err;
+	if (!pg_versions_create(db->conn, &vt, &err)) {
+		report_db_error(ctx, "cannot create the version table", &err);
+		return EXIT_DATABASE;
+	}
+	struct revs_state st;
+	revs_state_init(ctx->arena, &st, set, NULL, 0);
+	struct vec steps = { 0 };
+	if (!revs_plan_upgrade(ctx->arena, &ctx->diags, &st, "heads", &steps)) {
+		cmd_report(ctx);
+		return EXIT_USAGE;
+	}
+	FILE *quiet = fopen("/dev/null", "w");
+	struct runner r = { ctx->arena, &ctx->diags, db->conn, &vt, quiet ? quiet : stderr,
+			    false, false };
+	enum run_result res = runner_run(&r, &steps, &err);
+	if (quiet)
+		fclose(quiet);
+	if (res == RUN_SQL_FAILED) {
+		cmd_report(ctx);
+		fprintf(stderr, "c7gen: the migrations do not apply to an empty database\n");
+		return EXIT_DATABASE;
+	}
+	if (res == RUN_DB_FAILED) {
+		report_db_error(ctx, "cannot replay the migrations", &err);
+		return EXIT_DATABASE;
+	}
+	if (steps.len)
+		fprintf(stderr, "c7gen: replayed %zu revision%s into the scratch database\n",
+			steps.len, steps.len == 1 ? "" : "s");
+	return -1;
 }
 
 static void add_unique(struct cmd_ctx *ctx, struct vec *v, const char *name)

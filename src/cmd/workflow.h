@@ -15,13 +15,29 @@ struct pg_error;
 struct ir_schema;
 struct change_list;
 
+struct scratch;
+struct revision_set;
+
 struct db_session {
 	struct pg_conn *conn;
+	struct scratch *scratch; /* the embedded database, when in use */
+	const char *dbname;      /* its per-command database */
+	struct arena *arena;
 };
 
-/* Connects to the configured database.  On failure reports and returns
- * the exit status to use; on success returns -1. */
+/* Connects to the configured database, or with none configured to a fresh
+ * database in the scratch cluster.  On failure reports and returns the
+ * exit status to use; on success returns -1. */
 int db_open(struct cmd_ctx *ctx, struct db_session *db);
+/* Like db_open; in the scratch database, first replays every revision so
+ * the database is at the head of the migrations. */
+int db_open_at_head(struct cmd_ctx *ctx, struct db_session *db,
+		    const struct revision_set *set);
+/* Applies every revision to the (empty) database; quiet unless it fails.
+ * Returns -1, or an exit status after reporting. */
+int replay(struct cmd_ctx *ctx, struct db_session *db,
+	   const struct revision_set *set);
+/* Closes, and for the scratch database drops it and stops the server. */
 void db_close(struct db_session *db);
 
 /* Reports a database error (message, detail, hint) on stderr. */

@@ -236,15 +236,32 @@ static bool is_widening(const char *from, const char *to)
 	return ok;
 }
 
-static bool same_base(const char *from, const char *to)
+static int family(const char *base)
+{
+	static const char *const strings[] = { "text", "character varying",
+					       "character", "bpchar" };
+	static const char *const numbers[] = { "smallint", "integer", "bigint",
+					       "numeric", "real", "double precision" };
+	for (size_t i = 0; i < sizeof(strings) / sizeof(*strings); i++)
+		if (strcmp(base, strings[i]) == 0)
+			return 1;
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(*numbers); i++)
+		if (strcmp(base, numbers[i]) == 0)
+			return 2;
+	return 0;
+}
+
+/* PostgreSQL converts within these families by assignment, with no USING. */
+static bool assignable(const char *from, const char *to)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 	base_of(&a, from);
 	base_of(&b, to);
-	bool same = strcmp(strbuf_str(&a), strbuf_str(&b)) == 0;
+	int fa = family(strbuf_str(&a)), fb = family(strbuf_str(&b));
+	bool ok = strcmp(strbuf_str(&a), strbuf_str(&b)) == 0 || (fa && fa == fb);
 	strbuf_release(&a);
 	strbuf_release(&b);
-	return same;
+	return ok;
 }
 
 static void set_type(struct strbuf *sb, const struct ir_table *t,
@@ -265,7 +282,7 @@ static void set_type(struct strbuf *sb, const struct ir_table *t,
 	}
 	/* Say how to convert when there is no assignment cast; enums and
 	 * other user types convert through their text form. */
-	if (!same_base(from->type.canon, to->type.canon) &&
+	if (!assignable(from->type.canon, to->type.canon) &&
 	    !is_widening(from->type.canon, to->type.canon)) {
 		strbuf_addstr(sb, " USING ");
 		sql_add_ident(sb, from->name);

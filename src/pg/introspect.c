@@ -439,3 +439,20 @@ struct ir_schema *pg_introspect(struct pg_conn *c, struct arena *a,
 	ir_schema_sort(in.ir);
 	return in.ir;
 }
+
+bool pg_user_schemas(struct pg_conn *c, struct arena *a, const char ***out,
+		     size_t *n, struct pg_error *err)
+{
+	struct pg_result *r = pg_query(c,
+		"SELECT nspname FROM pg_catalog.pg_namespace"
+		" WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'"
+		" ORDER BY nspname", 0, NULL, err);
+	if (!r)
+		return false;
+	*n = (size_t)pg_nrows(r);
+	*out = arena_array(a, *n + 1, sizeof(char *));
+	for (size_t i = 0; i < *n; i++)
+		(*out)[i] = arena_strdup(a, pg_value(r, (int)i, 0));
+	pg_result_free(r);
+	return true;
+}

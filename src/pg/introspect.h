@@ -32,4 +32,8 @@ struct ir_schema *pg_introspect(struct pg_conn *c, struct arena *a,
 				const struct introspect_opts *opts,
 				struct pg_error *err);
 
+/* Every schema in the database that is not the system's own. */
+bool pg_user_schemas(struct pg_conn *c, struct arena *a, const char ***out,
+		     size_t *n, struct pg_error *err);
+
 #endif

@@ -1,0 +1,350 @@
+/*
+ * c7gen check: the CI gate.  Every finding is named and reported; the exit
+ * status is 1 if there is any.
+ *
+ * With no database configured the migrations are replayed into a fresh
+ * scratch database (with --roundtrip: upgrade, downgrade, upgrade for each
+ * revision, comparing catalogs) and the result compared with the models.
+ * Against a configured database nothing is changed: it must be at head,
+ * no applied file may be edited or missing, and it must match the models.
+ */
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/strbuf.h"
+#include "cmd/revisions.h"
+#include "diff/diff.h"
+#include "emit/describe.h"
+#include "emit/emit.h"
+#include "ir/ir.h"
+#include "pg/conn.h"
+#include "pg/introspect.h"
+#include "revs/runner.h"
+
+struct finding {
+	const char *object;
+	const char *message;
+};
+
+struct checker {
+	struct cmd_ctx *ctx;
+	struct vec findings;
+	const char *sql; /* what autogenerate would write */
+	bool json;
+};
+
+static void add(struct checker *ck, const char *object, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add(struct checker *ck, const char *object, const char *fmt, ...)
+{
+	struct finding *f = arena_alloc(ck->ctx->arena, sizeof(*f));
+	f->object = object;
+	va_list ap;
+	va_start(ap, fmt);
+	f->message = arena_vprintf(ck->ctx->arena, fmt, ap);
+	va_end(ap);
+	vec_push(ck->ctx->arena, &ck->findings, f);
+}
+
+/* Diagnostics (revision and model errors) become findings too. */
+static void take_diagnostics(struct checker *ck)
+{
+	struct diags *d = &ck->ctx->diags;
+	for (size_t i = 0; i < d->list.len; i++) {
+		struct diag *g = d->list.items[i];
+		if (g->severity != DIAG_ERROR)
+			continue;
+		const char *where = "migrations";
+		if (g->span.file) {
+			size_t line, col;
+			srcfile_linecol(g->span.file, g->span.start, &line, &col);
+			where = arena_printf(ck->ctx->arena, "%s:%zu", g->span.file->path, line);
+		}
+		add(ck, where, "%s", g->msg);
+	}
+}
+
+static bool is_part_of_table_change(const struct change *c)
+{
+	return c->kind != CHANGE_TABLE && (c->tbefore || c->tafter) &&
+	       (!c->tbefore != !c->tafter);
+}
+
+static void differences(struct checker *ck, const struct change_list *cl)
+{
+	struct strbuf obj = STRBUF_INIT, msg = STRBUF_INIT;
+	for (size_t i = 0; i < cl->changes.len; i++) {
+		const struct change *c = cl->changes.items[i];
+		if (is_part_of_table_change(c))
+			continue;
+		describe_object(&obj, c);
+		describe_difference(&msg, c);
+		add(ck, strbuf_to_arena(&obj, ck->ctx->arena), "%s", strbuf_str(&msg));
+		strbuf_reset(&msg);
+	}
+	strbuf_release(&obj);
+	strbuf_release(&msg);
+	if (cl->changes.len) {
+		struct strbuf sql = STRBUF_INIT;
+		emit_sql(&sql, cl, EMIT_UP);
+		ck->sql = strbuf_to_arena(&sql, ck->ctx->arena);
+		strbuf_release(&sql);
+	}
+}
+
+static const char *dump_db(struct checker *ck, struct db_session *db,
+			   const struct version_tables *vt)
+{
+	struct introspect_opts opts = { 0 };
+	struct pg_error err;
+	if (!pg_user_schemas(db->conn, ck->ctx->arena, (const char ***)&opts.schemas,
+			     &opts.nschemas, &err))
+		return NULL;
+	const char **own = arena_array(ck->ctx->arena, 2, sizeof(char *));
+	own[0] = arena_printf(ck->ctx->arena, "%s.%s", vt->schema, vt->revisions);
+	own[1] = arena_printf(ck->ctx->arena, "%s.%s", vt->schema, vt->history);
+	opts.exclude = own;
+	opts.nexclude = 2;
+	struct ir_schema *s = pg_introspect(db->conn, ck->ctx->arena, &opts, &err);
+	if (!s)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	ir_schema_dump(&sb, s);
+	const char *out = strbuf_to_arena(&sb, ck->ctx->arena);
+	strbuf_release(&sb);
+	return out;
+}
+
+/* The first line where two dumps differ, for the finding's text. */
+static const char *first_difference(struct arena *a, const char *want,
+				    const char *got)
+{
+	while (*want && *got) {
+		size_t lw = strcspn(want, "\n"), lg = strcspn(got, "\n");
+		if (lw != lg || memcmp(want, got, lw) != 0)
+			return arena_printf(a, "expected '%.*s', found '%.*s'", (int)lw, want,
+					    (int)lg, got);
+		want += lw + (want[lw] == '\n');
+		got += lg + (got[lg] == '\n');
+	}
+	if (*want)
+		return arena_printf(a, "missing '%.*s'", (int)strcspn(want, "\n"), want);
+	return arena_printf(a, "unexpected '%.*s'", (int)strcspn(got, "\n"), got);
+}
+
+static bool run_one(struct checker *ck, struct db_session *db,
+		    const struct version_tables *vt, struct revision *rev, bool up,
+		    FILE *quiet)
+{
+	struct step s = { rev, up };
+	struct vec steps = { 0 };
+	vec_push(ck->ctx->arena, &steps, &s);
+	struct runner r = { ck->ctx->arena, &ck->ctx->diags, db->conn, vt, quiet, false, false };
+	struct pg_error err;
+	enum run_result res = runner_run(&r, &steps, &err);
+	if (res == RUN_OK)
+		return true;
+	if (res == RUN_DB_FAILED)
+		add(ck, rev->path, "%s fails: %s", up ? "upgrade" : "downgrade", err.message);
+	else
+		add(ck, rev->path, "%s fails (see the error above)", up ? "upgrade" : "downgrade");
+	cmd_report(ck->ctx);
+	return false;
+}
+
+/* Upgrade, downgrade, upgrade each revision; every downgrade must give
+ * back the catalog before it, every re-upgrade the one after it. */
+static bool roundtrip(struct checker *ck, struct db_session *db,
+		      const struct revision_set *set)
+{
+	struct version_tables vt;
+	version_tables_of(ck->ctx, &vt);
+	struct pg_error err;
+	if (!pg_versions_create(db->conn, &vt, &err))
+		return false;
+	FILE *quiet = fopen("/dev/null", "w");
+	bool ok = true;
+	for (size_t i = 0; i < set->revs.len && ok; i++) {
+		struct revision *rev = set->revs.items[i];
+		const char *before = dump_db(ck, db, &vt);
+		ok = before && run_one(ck, db, &vt, rev, true, quiet);
+		const char *after = ok ? dump_db(ck, db, &vt) : NULL;
+		ok = ok && after && run_one(ck, db, &vt, rev, false, quiet);
+		const char *back = ok ? dump_db(ck, db, &vt) : NULL;
+		if (ok && back && strcmp(before, back) != 0) {
+			add(ck, rev->path, "downgrade does not restore the schema before it: %s",
+			    first_difference(ck->ctx->arena, before, back));
+			ok = false;
+		}
+		ok = ok && run_one(ck, db, &vt, rev, true, quiet);
+		const char *again = ok ? dump_db(ck, db, &vt) : NULL;
+		if (ok && again && strcmp(after, again) != 0) {
+			add(ck, rev->path, "upgrading again after the downgrade gives another schema: %s",
+			    first_difference(ck->ctx->arena, after, again));
+			ok = false;
+		}
+	}
+	if (quiet)
+		fclose(quiet);
+	return ok;
+}
+
+static void scratch_checks(struct checker *ck, struct db_session *db,
+			   const struct revision_set *set, bool round,
+			   struct ir_schema *models, int *status)
+{
+	if (round) {
+		if (!roundtrip(ck, db, set))
+			return;
+	} else if (replay(ck->ctx, db, set) >= 0) {
+		add(ck, ck->ctx->cfg.migrations, "the migrations do not apply to an empty database");
+		return;
+	}
+	struct change_list *cl = plan_against(ck->ctx, db, models, status);
+	if (cl)
+		differences(ck, cl);
+}
+
+static void live_checks(struct checker *ck, struct db_session *db,
+			const struct revision_set *set, struct ir_schema *models,
+			int *status)
+{
+	struct version_tables vt;
+	version_tables_of(ck->ctx, &vt);
+	struct db_state state;
+	int rc = read_db_state(ck->ctx, db, set, &vt, &state);
+	if (rc >= 0) {
+		*status = rc;
+		return;
+	}
+	for (size_t i = 0; i < state.edited.len; i++) {
+		const struct revision *r = state.edited.items[i];
+		add(ck, r->path, "revision %s was edited after it was applied (checksum differs)",
+		    r->id);
+	}
+	for (size_t i = 0; i < state.st.missing.len; i++)
+		add(ck, (const char *)state.st.missing.items[i],
+		    "applied to the database, but no revision file has this id");
+	if (!at_head(ck->ctx, set, &state))
+		add(ck, "database", "not at the head of %s; run 'c7gen upgrade'",
+		    ck->ctx->cfg.migrations);
+	struct change_list *cl = plan_against(ck->ctx, db, models, status);
+	if (cl)
+		differences(ck, cl);
+}
+
+static void json_string(struct strbuf *sb, const char *s)
+{
+	strbuf_addch(sb, '"');
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			strbuf_addf(sb, "\\%c", c);
+		else if (c == '\n')
+			strbuf_addstr(sb, "\\n");
+		else if (c == '\t')
+			strbuf_addstr(sb, "\\t");
+		else if (c < 0x20)
+			strbuf_addf(sb, "\\u%04x", c);
+		else
+			strbuf_addch(sb, (char)c);
+	}
+	strbuf_addch(sb, '"');
+}
+
+static void print_findings(struct checker *ck, const struct revision_set *set)
+{
+	if (ck->json) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addstr(&sb, "{\"ok\": ");
+		strbuf_addstr(&sb, ck->findings.len ? "false" : "true");
+		strbuf_addstr(&sb, ", \"findings\": [");
+		for (size_t i = 0; i < ck->findings.len; i++) {
+			const struct finding *f = ck->findings.items[i];
+			strbuf_addstr(&sb, i ? ",\n  {\"object\": " : "\n  {\"object\": ");
+			json_string(&sb, f->object);
+			strbuf_addstr(&sb, ", \"message\": ");
+			json_string(&sb, f->message);
+			strbuf_addch(&sb, '}');
+		}
+		strbuf_addstr(&sb, "],\n \"sql\": ");
+		if (ck->sql)
+			json_string(&sb, ck->sql);
+		else
+			strbuf_addstr(&sb, "null");
+		strbuf_addstr(&sb, "}\n");
+		fwrite(sb.buf, 1, sb.len, stdout);
+		strbuf_release(&sb);
+		return;
+	}
+	for (size_t i = 0; i < ck->findings.len; i++) {
+		const struct finding *f = ck->findings.items[i];
+		printf("%s: %s\n", f->object, f->message);
+	}
+	if (ck->sql)
+		printf("\nautogenerate would write:\n\n%s", ck->sql);
+	if (!ck->findings.len)
+		printf("check passed: %zu revision%s, one head, models and database agree\n",
+		       set ? set->revs.len : 0, set && set->revs.len == 1 ? "" : "s");
+	else
+		printf("check failed: %zu finding%s\n", ck->findings.len,
+		       ck->findings.len == 1 ? "" : "s");
+}
+
+int cmd_check(struct cmd_ctx *ctx)
+{
+	bool round = false;
+	const char *format = NULL;
+	const struct opt opts[] = {
+		{ "roundtrip", 0, false, NULL, &round },
+		{ "format", 0, true, &format, NULL },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	const char **pos;
+	int npos;
+	int rc = cmd_parse(ctx, opts, &pos, &npos);
+	if (rc >= 0)
+		return rc;
+	if (npos || (format && strcmp(format, "json") != 0 && strcmp(format, "text") != 0)) {
+		cmd_error(ctx, "usage: c7gen check [--roundtrip] [--format text|json]");
+		return EXIT_USAGE;
+	}
+	if (round && ctx->cfg.url) {
+		cmd_error(ctx, "check --roundtrip runs in the scratch database only; "
+			       "it would change a configured one");
+		return EXIT_USAGE;
+	}
+	struct checker ck = { 0 };
+	ck.ctx = ctx;
+	ck.json = format && strcmp(format, "json") == 0;
+
+	struct ir_schema *models = load_models(ctx);
+	if (!models)
+		return EXIT_USAGE;
+	struct revision_set set;
+	bool revs_ok = revs_load(ctx->arena, &ctx->diags, ctx->cfg.migrations, &set);
+	take_diagnostics(&ck);
+	cmd_report(ctx);
+	if (revs_ok && set.heads.len > 1) {
+		revs_single_head(ctx->arena, &ctx->diags, &set);
+		take_diagnostics(&ck);
+		cmd_report(ctx);
+	}
+	int status = EXIT_OK;
+	if (revs_ok && set.heads.len <= 1) {
+		struct db_session db;
+		rc = db_open(ctx, &db);
+		if (rc >= 0)
+			return rc;
+		if (db.scratch)
+			scratch_checks(&ck, &db, &set, round, models, &status);
+		else
+			live_checks(&ck, &db, &set, models, &status);
+		db_close(&db);
+	}
+	if (status != EXIT_OK)
+		return status;
+	print_findings(&ck, revs_ok ? &set : NULL);
+	return cmd_finish(ctx, ck.findings.len ? EXIT_FINDINGS : EXIT_OK);
+}

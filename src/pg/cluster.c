@@ -1,0 +1,364 @@
+#include "pg/cluster.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/arena.h"
+#include "base/fs.h"
+#include "base/strbuf.h"
+#include "pg/conn.h"
+
+#define SCRATCH_PORT "5432"
+/* sun_path is 108 bytes; the socket file adds "/.s.PGSQL.5432". */
+#define SOCKET_DIR_MAX 90
+
+struct scratch {
+	struct arena *a;
+	const char *bindir;
+	const char *dir;     /* cluster directory: data/, socket, logs */
+	const char *data;
+	bool as_postgres;    /* drop to the postgres user for server programs */
+	uid_t uid;
+	gid_t gid;
+	int lock_fd;
+	pid_t postmaster;
+	bool started_here;
+};
+
+static void fail(struct pg_error *err, struct arena *a, const char *fmt,
+		 const char *arg)
+{
+	memset(err, 0, sizeof(*err));
+	err->message = arena_printf(a, fmt, arg);
+}
+
+static const char *find_bindir(struct arena *a)
+{
+	FILE *p = popen("pg_config --bindir 2>/dev/null", "r");
+	if (p) {
+		char buf[PATH_MAX];
+		bool got = fgets(buf, sizeof(buf), p) != NULL;
+		pclose(p);
+		if (got) {
+			buf[strcspn(buf, "\n")] = '\0';
+			const char *initdb = fs_join(a, buf, "initdb");
+			if (access(initdb, X_OK) == 0)
+				return arena_strdup(a, buf);
+		}
+	}
+	/* Debian installs servers per major version; take the newest. */
+	glob_t g;
+	const char *found = NULL;
+	if (glob("/usr/lib/postgresql/*/bin/initdb", 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++) {
+			const char *path = g.gl_pathv[i];
+			found = arena_strndup(a, path, strlen(path) - strlen("/initdb"));
+		}
+		globfree(&g);
+	}
+	return found;
+}
+
+/* Runs a program, as postgres if needed, output appended to `log`.
+ * Returns its exit status, or -1 if it could not run. */
+static int run(const struct scratch *s, const char *const *argv, const char *log)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		int out = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		if (in < 0 || out < 0)
+			_exit(126);
+		dup2(in, 0);
+		dup2(out, 1);
+		dup2(out, 2);
+		if (s->as_postgres &&
+		    (setgroups(0, NULL) != 0 || setgid(s->gid) != 0 || setuid(s->uid) != 0))
+			_exit(126);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return -1;
+	}
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static const char *prog(const struct scratch *s, const char *name)
+{
+	return fs_join(s->a, s->bindir, name);
+}
+
+/* FNV-1a of the project's real path, to name its directory under /tmp. */
+static const char *project_tag(struct arena *a, const char *root)
+{
+	char real[PATH_MAX];
+	if (!realpath(root, real))
+		snprintf(real, sizeof(real), "%s", root);
+	unsigned long long h = 14695981039346656037ULL;
+	for (const char *p = real; *p; p++) {
+		h ^= (unsigned char)*p;
+		h *= 1099511628211ULL;
+	}
+	return arena_printf(a, "%016llx", h);
+}
+
+/* Makes `dir` (mode 0700) and gives it to the server's user. */
+static int make_private_dir(const struct scratch *s, const char *dir)
+{
+	int err = fs_mkdir_p(dir, 0700);
+	if (err)
+		return err;
+	if (s->as_postgres && chown(dir, s->uid, s->gid) != 0)
+		return errno;
+	return 0;
+}
+
+static const char *choose_dir(struct scratch *s, const char *root)
+{
+	const char *forced = getenv("C7GEN_SCRATCH_DIR");
+	if (forced && *forced)
+		return forced;
+	/* The socket directory must be absolute: libpq takes a host that
+	 * starts with '/' for one. */
+	char real[PATH_MAX];
+	if (!s->as_postgres && realpath(root, real)) {
+		const char *abs = fs_join(s->a, real, ".c7gen/cluster");
+		if (strlen(abs) <= SOCKET_DIR_MAX)
+			return abs;
+	}
+	return arena_printf(s->a, "/tmp/c7gen-%u-%s", (unsigned)getuid(),
+			    project_tag(s->a, root));
+}
+
+static int read_major(const struct scratch *s, const char *data)
+{
+	char *text;
+	size_t len;
+	if (fs_read(s->a, fs_join(s->a, data, "PG_VERSION"), &text, &len) != 0)
+		return 0;
+	return atoi(text);
+}
+
+/* The binaries' major version, from "initdb (PostgreSQL) 15.4 (Debian ...)". */
+static int binary_major(const struct scratch *s)
+{
+	struct strbuf cmd = STRBUF_INIT;
+	strbuf_addf(&cmd, "'%s' --version 2>/dev/null", prog(s, "initdb"));
+	FILE *p = popen(cmd.buf, "r");
+	strbuf_release(&cmd);
+	if (!p)
+		return 0;
+	char buf[128] = "";
+	if (!fgets(buf, sizeof(buf), p))
+		buf[0] = '\0';
+	pclose(p);
+	const char *v = strstr(buf, "(PostgreSQL)");
+	return v ? atoi(v + strlen("(PostgreSQL)")) : 0;
+}
+
+/* An initdb'd template shared by every scratch cluster of this user and
+ * server version; copying it is ten times faster than initdb. */
+static bool ensure_template(struct scratch *s, int major, const char **out,
+			    struct pg_error *err)
+{
+	const char *tdir = arena_printf(s->a, "/tmp/c7gen-template-%u-%d",
+					(unsigned)getuid(), major);
+	const char *tdata = fs_join(s->a, tdir, "data");
+	*out = tdata;
+	if (read_major(s, tdata) == major)
+		return true;
+	const char *tmp = arena_printf(s->a, "%s.%d", tdir, (int)getpid());
+	if (make_private_dir(s, tmp) != 0) {
+		fail(err, s->a, "cannot create '%s'", tmp);
+		return false;
+	}
+	const char *log = fs_join(s->a, tmp, "initdb.log");
+	const char *argv[] = { prog(s, "initdb"), "-D", fs_join(s->a, tmp, "data"),
+			       "-U", "postgres", "-A", "trust", "-E", "UTF8",
+			       "--locale=C.UTF-8", "--no-sync", NULL };
+	if (run(s, argv, log) != 0) {
+		fail(err, s->a, "initdb failed; see %s", log);
+		return false;
+	}
+	/* Another c7gen may have won the race: either template is fine. */
+	if (rename(tmp, tdir) != 0) {
+		const char *rm[] = { "/bin/rm", "-rf", tmp, NULL };
+		run(s, rm, "/dev/null");
+	}
+	return true;
+}
+
+static bool init_cluster(struct scratch *s, struct pg_error *err)
+{
+	int major = binary_major(s);
+	if (!major) {
+		fail(err, s->a, "cannot tell the version of %s", prog(s, "initdb"));
+		return false;
+	}
+	int have = read_major(s, s->data);
+	if (have && have == major)
+		return true;
+	if (have) {
+		/* Made by another server version: start over. */
+		const char *rm[] = { "/bin/rm", "-rf", s->data, NULL };
+		run(s, rm, "/dev/null");
+	}
+	const char *tdata;
+	if (!ensure_template(s, major, &tdata, err))
+		return false;
+	const char *log = fs_join(s->a, s->dir, "initdb.log");
+	const char *cp[] = { "/bin/cp", "-a", tdata, s->data, NULL };
+	if (run(s, cp, log) != 0) {
+		fail(err, s->a, "cannot copy the template cluster; see %s", log);
+		return false;
+	}
+	return true;
+}
+
+static pid_t read_postmaster_pid(struct scratch *s)
+{
+	char *text;
+	size_t len;
+	if (fs_read(s->a, fs_join(s->a, s->data, "postmaster.pid"), &text, &len) != 0)
+		return 0;
+	return (pid_t)atol(text);
+}
+
+static bool start_server(struct scratch *s, struct pg_error *err)
+{
+	const char *log = fs_join(s->a, s->dir, "server.log");
+	const char *status[] = { prog(s, "pg_ctl"), "-D", s->data, "status", NULL };
+	if (run(s, status, "/dev/null") == 0) {
+		/* Left running by a c7gen that was killed; we hold the lock,
+		 * so nobody else is using it. */
+		s->postmaster = read_postmaster_pid(s);
+		s->started_here = true;
+		return true;
+	}
+	const char *opts = arena_printf(s->a,
+		"-k '%s' -p " SCRATCH_PORT " -c listen_addresses= -c fsync=off "
+		"-c synchronous_commit=off -c full_page_writes=off -c max_connections=20",
+		s->dir);
+	const char *argv[] = { prog(s, "pg_ctl"), "-D", s->data, "-l", log, "-w",
+			       "-t", "60", "-o", opts, "start", NULL };
+	if (run(s, argv, fs_join(s->a, s->dir, "pg_ctl.log")) != 0) {
+		fail(err, s->a, "the scratch PostgreSQL did not start; see %s", log);
+		return false;
+	}
+	s->postmaster = read_postmaster_pid(s);
+	s->started_here = true;
+	return true;
+}
+
+static bool take_lock(struct scratch *s, void (*on_wait)(void *), void *arg)
+{
+	const char *path = fs_join(s->a, s->dir, "lock");
+	s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (s->lock_fd < 0)
+		return false;
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) == 0)
+		return true;
+	if (on_wait)
+		on_wait(arg);
+	while (flock(s->lock_fd, LOCK_EX) != 0)
+		if (errno != EINTR)
+			return false;
+	return true;
+}
+
+static bool server_user(struct scratch *s, struct pg_error *err)
+{
+	s->as_postgres = geteuid() == 0;
+	if (!s->as_postgres)
+		return true;
+	struct passwd *pw = getpwnam("postgres");
+	if (!pw) {
+		fail(err, s->a, "running as root, but there is no 'postgres' user to run "
+				"the scratch server%s", "");
+		return false;
+	}
+	s->uid = pw->pw_uid;
+	s->gid = pw->pw_gid;
+	return true;
+}
+
+struct scratch *scratch_start(struct arena *a, const char *project_root,
+			      void (*on_wait)(void *), void *arg,
+			      struct pg_error *err)
+{
+	struct scratch *s = arena_alloc(a, sizeof(*s));
+	s->a = a;
+	s->lock_fd = -1;
+	s->bindir = find_bindir(a);
+	if (!s->bindir) {
+		fail(err, a, "PostgreSQL server binaries not found (initdb, pg_ctl); "
+			     "install the Debian package 'postgresql'%s", "");
+		return NULL;
+	}
+	if (!server_user(s, err))
+		return NULL;
+	s->dir = choose_dir(s, project_root);
+	s->data = fs_join(a, s->dir, "data");
+	int e = make_private_dir(s, s->dir);
+	if (e) {
+		fail(err, a, "cannot create the scratch directory '%s'", s->dir);
+		return NULL;
+	}
+	if (!take_lock(s, on_wait, arg)) {
+		fail(err, a, "cannot lock '%s'", s->dir);
+		return NULL;
+	}
+	if (!init_cluster(s, err) || !start_server(s, err)) {
+		scratch_stop(s);
+		return NULL;
+	}
+	return s;
+}
+
+const char *scratch_conninfo(const struct scratch *s, const char *dbname)
+{
+	return arena_printf(s->a, "host='%s' port=" SCRATCH_PORT " user=postgres dbname='%s'",
+			    s->dir, dbname);
+}
+
+const char *scratch_dir(const struct scratch *s)
+{
+	return s->dir;
+}
+
+pid_t scratch_postmaster(const struct scratch *s)
+{
+	return s->postmaster;
+}
+
+void scratch_stop(struct scratch *s)
+{
+	if (!s)
+		return;
+	if (s->started_here) {
+		const char *argv[] = { prog(s, "pg_ctl"), "-D", s->data, "-m", "fast",
+				       "-w", "stop", NULL };
+		run(s, argv, fs_join(s->a, s->dir, "pg_ctl.log"));
+		s->started_here = false;
+	}
+	if (s->lock_fd >= 0) {
+		close(s->lock_fd);
+		s->lock_fd = -1;
+	}
+}

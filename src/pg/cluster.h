@@ -1,0 +1,41 @@
+/*
+ * The embedded scratch database: a private PostgreSQL cluster c7gen runs
+ * when no database is configured, so autogenerate and check work on a
+ * fresh checkout and in CI with no database service.
+ *
+ * Where: .c7gen/ in the project, or — when running as root, whose project
+ * directory the `postgres` user may not be able to enter, or when the path
+ * is too long for a Unix socket — a private directory under /tmp named
+ * after the project.  C7GEN_SCRATCH_DIR overrides both.  The server
+ * listens on a Unix socket only, runs with fsync off, and as the
+ * `postgres` user when c7gen runs as root.  initdb runs once into a shared
+ * template that later clusters copy.
+ */
+#ifndef C7_PG_CLUSTER_H
+#define C7_PG_CLUSTER_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct arena;
+struct pg_error;
+
+struct scratch;
+
+/* Starts (initialising if needed) the project's scratch cluster and holds
+ * its lock until scratch_stop().  `on_wait` is called once if another
+ * c7gen holds the lock.  On failure returns NULL with err->message. */
+struct scratch *scratch_start(struct arena *a, const char *project_root,
+			      void (*on_wait)(void *), void *arg,
+			      struct pg_error *err);
+
+/* Connection string for `dbname` on the scratch server. */
+const char *scratch_conninfo(const struct scratch *s, const char *dbname);
+/* Where the cluster lives, for messages. */
+const char *scratch_dir(const struct scratch *s);
+/* The postmaster's pid, so a signal handler can stop it. */
+pid_t scratch_postmaster(const struct scratch *s);
+/* Stops the server and releases the lock.  NULL is accepted. */
+void scratch_stop(struct scratch *s);
+
+#endif

@@ -1,0 +1,98 @@
+#!/bin/bash
+# The zero-configuration path: c7gen's own scratch PostgreSQL, on a copy of
+# the example project.  check passes, then fails for a model change, a
+# broken downgrade and an edited applied revision; the server never
+# outlives the command, even after Ctrl-C, and survives kill -9.
+. "$C7GEN_SRCDIR/tests/db/lib.sh"
+
+ex="$WORK/example"
+mkdir -p "$ex"
+cp -r "$C7GEN_SRCDIR/c7gen.ini" "$C7GEN_SRCDIR/models" "$C7GEN_SRCDIR/migrations" "$ex/"
+cd "$ex" || exit 1
+unset C7GEN_DATABASE_URL DATABASE_URL
+c7() { "$C7GEN" --no-color "$@"; }
+expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; echo "  expected: $2"; echo "  actual:   $3"; fi; }
+
+cluster=""
+cleanup_cluster() { [ -n "$cluster" ] && rm -rf "$cluster"; rm -rf "$WORK"; }
+trap cleanup_cluster EXIT
+server_alive() { [ -n "$cluster" ] && pgrep -f -- "$cluster/data" >/dev/null; }
+
+out=$(c7 check 2>"$WORK/err"); rc=$?
+cluster=$(sed -n 's/.*using the scratch database in //p' "$WORK/err" | head -1)
+expect "check passes on the example project" "0" "$rc"
+case "$out" in *"check passed: 3 revisions"*) ok "and says so";; *) not_ok "and says so"; echo "$out"; cat "$WORK/err";; esac
+[ -n "$cluster" ] && ok "it says which database it uses" || not_ok "it says which database it uses"
+server_alive && not_ok "no server is left running" || ok "no server is left running"
+
+out=$(c7 check --roundtrip 2>&1); rc=$?
+expect "check --roundtrip passes on the example project" "0" "$rc"
+
+cp models/users.c7 "$WORK/users.c7"
+sed -i 's/^  display_name  text$/  display_name  text\n  nickname      varchar(40)/' models/users.c7
+out=$(c7 check 2>/dev/null); rc=$?
+expect "a column added to a model makes check exit 1" "1" "$rc"
+case "$out" in *"users.nickname: in models, missing from database"*"ALTER TABLE users ADD COLUMN nickname varchar(40);"*)
+    ok "naming the column and showing the SQL";;
+    *) not_ok "naming the column and showing the SQL"; echo "$out";; esac
+out=$(c7 check --format json 2>/dev/null)
+case "$out" in *'"object": "users.nickname"'*) ok "--format json names it too";;
+    *) not_ok "--format json names it too"; echo "$out";; esac
+cp "$WORK/users.c7" models/users.c7
+
+last=$(ls migrations/*add_is_verified*.sql)
+cp "$last" "$WORK/last.sql"
+sed -i '/^-- +downgrade$/,$d' "$last"
+printf -- '-- +downgrade\nSELECT 1;\n' >>"$last"
+out=$(c7 check --roundtrip 2>/dev/null); rc=$?
+expect "a broken downgrade makes check --roundtrip exit 1" "1" "$rc"
+case "$out" in *"$last: downgrade does not restore the schema before it"*"is_verified"*)
+    ok "naming the revision";; *) not_ok "naming the revision"; echo "$out";; esac
+server_alive && not_ok "no server is left after a failed check" || ok "no server is left after a failed check"
+cp "$WORK/last.sql" "$last"
+
+# An edited applied revision, against a configured database.
+db=$(new_db edited)
+C7GEN_DATABASE_URL=$(conninfo "$db") c7 upgrade >/dev/null 2>&1
+out=$(C7GEN_DATABASE_URL=$(conninfo "$db") c7 check 2>/dev/null); rc=$?
+expect "check against a configured database at head passes" "0" "$rc"
+sed -i 's/^-- message: add is_verified to users$/-- message: add is_verified to users (edited)/' "$last"
+out=$(C7GEN_DATABASE_URL=$(conninfo "$db") c7 check 2>/dev/null); rc=$?
+expect "an edited applied revision makes check exit 1" "1" "$rc"
+id=$(basename "$last" | cut -c1-12)
+case "$out" in *"$last: revision $id was edited after it was applied"*) ok "naming the revision";;
+    *) not_ok "naming the revision"; echo "$out";; esac
+n=$(psql_q "$db" -At -c "SELECT count(*) FROM c7gen_history")
+expect "check changed nothing in the configured database" "3" "$n"
+cp "$WORK/last.sql" "$last"
+
+# Ctrl-C in the middle of a replay stops the server.
+sleeper="migrations/ffffffffffff_sleep.sql"
+head=$(basename "$last" | cut -c1-12)
+printf -- '-- revision: ffffffffffff\n-- parents: %s\n-- message: sleep\n\n-- +upgrade\nSELECT pg_sleep(30);\n\n-- +downgrade\nSELECT 1;\n' "$head" >"$sleeper"
+# Job control gives the background job the default SIGINT, as a terminal's
+# foreground job has.
+set -m
+"$C7GEN" --no-color check >/dev/null 2>&1 &
+pid=$!
+set +m
+for _ in $(seq 1 100); do server_alive && break; sleep 0.1; done
+sleep 1
+kill -INT "$pid"
+wait "$pid"; rc=$?
+expect "Ctrl-C interrupts check" "130" "$rc"
+for _ in $(seq 1 50); do server_alive || break; sleep 0.1; done
+server_alive && not_ok "Ctrl-C stops the scratch server" || ok "Ctrl-C stops the scratch server"
+
+# kill -9 cannot clean up; the next run copes and cleans up.
+"$C7GEN" --no-color check >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do server_alive && break; sleep 0.1; done
+sleep 1
+kill -9 "$pid"
+wait "$pid" 2>/dev/null
+rm "$sleeper"
+out=$(c7 check 2>&1); rc=$?
+expect "after kill -9 the next check still works" "0" "$rc"
+server_alive && not_ok "and leaves no server behind" || ok "and leaves no server behind"
+finish
