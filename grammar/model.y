@@ -34,9 +34,9 @@
 		}                                                     \
 	} while (0)
 
-#define NEW(type) ((type *)arena_alloc(ps->arena, sizeof(type)))
+#define NEW(type) ((type *)arena_alloc(ps->nodes, sizeof(type)))
 #define SPAN(loc) ps_span(ps, (loc))
-#define PUSH(vecp, item) vec_push(ps->arena, (vecp), (item))
+#define PUSH(vecp, item) vec_push(ps->nodes, (vecp), (item))
 
 static struct ast_name *mkname(struct parse_state *ps, struct tok t,
 			       struct c7_loc loc);

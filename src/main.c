@@ -299,7 +299,16 @@ int main(int argc, char **argv)
 		} else {
 			ctx.argc = n;
 			ctx.argv = rest;
+			const char *timings = getenv("C7GEN_TIMINGS");
+			ctx.timings.enabled = timings && *timings;
+			const char *log = getenv("C7GEN_QUERY_LOG");
+			if (log && *log)
+				ctx.query_log = fopen(log, "w");
+			timing_mark(&ctx, "start");
 			status = c->run(&ctx);
+			timing_report(&ctx);
+			if (ctx.query_log)
+				fclose(ctx.query_log);
 		}
 	}
 	arena_free(ctx.arena);

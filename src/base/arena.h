@@ -15,7 +15,9 @@ struct arena *arena_new(void);
 /* Frees every block; NULL is accepted. */
 void arena_free(struct arena *a);
 
-/* Zero-filled, aligned for any object. */
+/* Zero-filled, 8-byte aligned (enough for pointers, sizes and doubles;
+ * nothing needing more lives in an arena). */
+#define ARENA_ALIGN 8
 void *arena_alloc(struct arena *a, size_t n);
 void *arena_array(struct arena *a, size_t count, size_t size);
 char *arena_strdup(struct arena *a, const char *s);

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "base/vec.h"
@@ -24,10 +25,12 @@ struct srcfile {
 	struct arena *arena;
 };
 
-/* Byte range [start, end) in `file`; a NULL file means "no location". */
+/* Byte range [start, end) in `file`; a NULL file means "no location".
+ * Offsets are 32-bit to keep the many spans small: inputs over 2 GB are
+ * refused before parsing. */
 struct span {
 	struct srcfile *file;
-	size_t start, end;
+	uint32_t start, end;
 };
 
 enum diag_severity { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };

@@ -8,7 +8,7 @@
 void vec_push(struct arena *a, struct vec *v, void *item)
 {
 	if (v->len == v->cap) {
-		size_t cap = v->cap ? size_mul(v->cap, 2) : 8;
+		size_t cap = v->cap ? size_mul(v->cap, 2) : 4;
 		void **items = arena_array(a, cap, sizeof(void *));
 		if (v->len)
 			memcpy(items, v->items, v->len * sizeof(void *));

@@ -33,6 +33,18 @@ struct config {
 	const char *version_table;
 };
 
+/* Phase timings for the benchmark, printed when C7GEN_TIMINGS is set. */
+#define TIMING_MAX 16
+struct timings {
+	bool enabled;
+	double last;
+	const char *names[TIMING_MAX];
+	double seconds[TIMING_MAX];
+	int n;
+	size_t round_trips;
+	unsigned tables_built, tables_cached; /* by the normaliser */
+};
+
 struct cmd_ctx {
 	struct arena *arena;
 	struct diags diags;
@@ -40,7 +52,13 @@ struct cmd_ctx {
 	bool color_err;
 	int argc;
 	char **argv; /* argv[0] is the command name */
+	struct timings timings;
+	FILE *query_log; /* C7GEN_QUERY_LOG: every statement sent */
 };
+
+/* Records the time since the previous mark under `phase`. */
+void timing_mark(struct cmd_ctx *ctx, const char *phase);
+void timing_report(struct cmd_ctx *ctx);
 
 struct cmd {
 	const char *name;

@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #include "base/arena.h"
 #include "base/vec.h"
@@ -112,4 +114,49 @@ int cmd_parse(struct cmd_ctx *ctx, const struct opt *opts, const char ***pos,
 	*pos = out;
 	*npos = n;
 	return -1;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void timing_mark(struct cmd_ctx *ctx, const char *phase)
+{
+	struct timings *t = &ctx->timings;
+	double now = now_seconds();
+	if (t->last == 0) {
+		t->last = now;
+		return;
+	}
+	for (int i = 0; i < t->n; i++) {
+		if (strcmp(t->names[i], phase) == 0) {
+			t->seconds[i] += now - t->last;
+			t->last = now;
+			return;
+		}
+	}
+	if (t->n < TIMING_MAX) {
+		t->names[t->n] = phase;
+		t->seconds[t->n++] = now - t->last;
+	}
+	t->last = now;
+}
+
+void timing_report(struct cmd_ctx *ctx)
+{
+	struct timings *t = &ctx->timings;
+	if (!t->enabled)
+		return;
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr, "timings:");
+	for (int i = 0; i < t->n; i++)
+		fprintf(stderr, " %s=%.3f", t->names[i], t->seconds[i]);
+	fprintf(stderr, " round_trips=%zu tables_built=%u tables_cached=%u arena_mb=%.1f"
+		" peak_rss_mb=%.1f\n", t->round_trips, t->tables_built, t->tables_cached,
+		(double)arena_used(ctx->arena) / (1024.0 * 1024.0),
+		(double)ru.ru_maxrss / 1024.0);
 }

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/arena.h"
@@ -129,7 +130,10 @@ bool config_load(struct cmd_ctx *ctx, const char *explicit_path,
 		}
 		if (!st.ok)
 			return false;
-		cfg->root = dir_of(a, cfg->path);
+		/* "--config /dev/null" means no settings, not a project in /dev. */
+		struct stat sb;
+		if (stat(cfg->path, &sb) == 0 && S_ISREG(sb.st_mode))
+			cfg->root = dir_of(a, cfg->path);
 		if (cfg->url)
 			cfg->url_source = cfg->path;
 	}

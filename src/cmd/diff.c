@@ -46,6 +46,7 @@ int cmd_diff(struct cmd_ctx *ctx)
 	struct db_session db = { 0 };
 	if (from) {
 		cl = from_empty(ctx, want);
+		timing_mark(ctx, "diff");
 	} else {
 		struct revision_set set;
 		if (!load_revisions(ctx, &set))
@@ -56,11 +57,13 @@ int cmd_diff(struct cmd_ctx *ctx)
 		int status = EXIT_OK;
 		cl = plan_against(ctx, &db, want, &status);
 		db_close(&db);
+		timing_mark(ctx, "close");
 		if (!cl)
 			return status;
 	}
 	struct strbuf sb = STRBUF_INIT;
 	emit_sql(&sb, cl, EMIT_UP);
+	timing_mark(ctx, "render");
 	fwrite(strbuf_str(&sb), 1, sb.len, stdout);
 	strbuf_release(&sb);
 	return cmd_finish(ctx, EXIT_OK);

@@ -214,6 +214,14 @@ static int run_locked(struct cmd_ctx *ctx, const struct migrate_opts *o,
 		printf("Nothing to do: the database is already at %s.\n", o->target);
 		return EXIT_OK;
 	}
+	for (size_t i = 0; o->single_transaction && i < steps.len; i++) {
+		const struct revision *r = ((struct step *)steps.items[i])->rev;
+		if (r->no_transaction) {
+			cmd_error(ctx, "--single-transaction cannot include %s (%s): it is "
+				       "marked 'transaction: none'", r->id, r->path);
+			return EXIT_USAGE;
+		}
+	}
 	struct runner r = { ctx->arena, &ctx->diags, db->conn, vt, stdout,
 			    o->single_transaction, o->mode == MIGRATE_STAMP };
 	enum run_result res = runner_run(&r, &steps, &err);

@@ -11,6 +11,8 @@
 #include "pg/conn.h"
 #include "pg/introspect.h"
 #include "pg/normalize.h"
+#include "pg/normcache.h"
+#include "base/fs.h"
 #include "pg/cluster.h"
 #include "pg/versions.h"
 #include "revs/plan.h"
@@ -91,6 +93,7 @@ static int open_scratch(struct cmd_ctx *ctx, struct db_session *db)
 	}
 	fprintf(stderr, "c7gen: no database configured; using the scratch database in %s\n",
 		scratch_dir(db->scratch));
+	timing_mark(ctx, "scratch");
 	return -1;
 }
 
@@ -106,6 +109,9 @@ int db_open(struct cmd_ctx *ctx, struct db_session *db)
 		report_db_error(ctx, NULL, &err);
 		return EXIT_DATABASE;
 	}
+	fprintf(stderr, "c7gen: using %s (from %s)\n", pg_describe(db->conn),
+		ctx->cfg.url_source);
+	timing_mark(ctx, "connect");
 	return -1;
 }
 
@@ -179,6 +185,7 @@ int replay(struct cmd_ctx *ctx, struct db_session *db,
 	if (steps.len)
 		fprintf(stderr, "c7gen: replayed %zu revision%s into the scratch database\n",
 			steps.len, steps.len == 1 ? "" : "s");
+	timing_mark(ctx, "replay");
 	return -1;
 }
 
@@ -232,6 +239,7 @@ struct ir_schema *load_models(struct cmd_ctx *ctx)
 	struct ir_schema *want = lang_load_models(ctx->arena, &ctx->diags,
 						  ctx->cfg.models);
 	cmd_report(ctx);
+	timing_mark(ctx, "models");
 	return want;
 }
 
@@ -242,13 +250,36 @@ struct change_list *plan_against(struct cmd_ctx *ctx, struct db_session *db,
 	managed_schemas(ctx, models, (const char ***)&opts.schemas, &opts.nschemas);
 	own_tables(ctx, (const char ***)&opts.exclude, &opts.nexclude);
 	struct pg_error err;
+	size_t trips = pg_round_trips(db->conn);
+	/* Only the catalog queries go to the log: they are the floor a
+	 * benchmark compares introspection with. */
+	pg_set_query_log(db->conn, ctx->query_log);
 	struct ir_schema *current = pg_introspect(db->conn, ctx->arena, &opts, &err);
+	pg_set_query_log(db->conn, NULL);
+	timing_mark(ctx, "introspect");
 	if (!current) {
 		report_db_error(ctx, "cannot read the database schema", &err);
 		*status = EXIT_DATABASE;
 		return NULL;
 	}
-	if (!pg_normalize(db->conn, ctx->arena, models, &ctx->diags, &err, NULL)) {
+	/* Normalised expressions are cached per server version in .c7gen/, so
+	 * a diff only builds on the server what changed since the last one. */
+	struct normcache cache;
+	const char *dir = fs_join(ctx->arena, ctx->cfg.root, ".c7gen");
+	const char *path = arena_printf(ctx->arena, "%s/normalize-%d.cache", dir,
+					pg_server_version(db->conn));
+	normcache_load(&cache, ctx->arena, path, pg_server_version(db->conn));
+	struct normalize_stats stats = { 0 };
+	bool normalized = pg_normalize(db->conn, ctx->arena, models, &cache,
+				       &ctx->diags, &err, &stats);
+	if (normalized && cache.dirty && fs_mkdir_p(dir, 0755) == 0)
+		normcache_save(&cache, path); /* only a cache: failure is harmless */
+	normcache_release(&cache);
+	ctx->timings.tables_built = stats.tables;
+	ctx->timings.tables_cached = stats.cached;
+	timing_mark(ctx, "normalize");
+	ctx->timings.round_trips += pg_round_trips(db->conn) - trips;
+	if (!normalized) {
 		if (err.message) {
 			report_db_error(ctx, "cannot check the models on the server", &err);
 			*status = EXIT_DATABASE;
@@ -258,5 +289,7 @@ struct change_list *plan_against(struct cmd_ctx *ctx, struct db_session *db,
 		}
 		return NULL;
 	}
-	return diff_schemas(ctx->arena, current, models);
+	struct change_list *cl = diff_schemas(ctx->arena, current, models);
+	timing_mark(ctx, "diff");
+	return cl;
 }

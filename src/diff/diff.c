@@ -120,7 +120,7 @@ static void diff_enums(struct differ *df)
 						       PHASE_ENUM_VALUE, NULL, NULL,
 						       c, w);
 			collect_enum_uses(df, ch, c);
-			hmap_put(&df->enum_changes, ir_key(df->a, c->schema, c->name), ch);
+			hmap_put(&df->enum_changes, c->key, ch);
 		}
 	}
 	for (size_t i = 0; i < df->cur->enums.len; i++) {
@@ -135,7 +135,8 @@ static void diff_enums(struct differ *df)
 
 static const char *tkey(struct differ *df, const struct ir_table *t)
 {
-	return ir_key(df->a, t->schema, t->name);
+	(void)df;
+	return t->key;
 }
 
 static void match_tables(struct differ *df)
@@ -199,8 +200,8 @@ static bool column_differs(const struct ir_column *c, const struct ir_column *w,
 static bool default_owned_by_enum(struct differ *df, const struct ir_column *c)
 {
 	return c->type.user_schema &&
-	       hmap_get(&df->enum_changes,
-			ir_key(df->a, c->type.user_schema, c->type.user_name));
+	       ir_key_get(&df->enum_changes, df->a, c->type.user_schema,
+			  c->type.user_name);
 }
 
 /* A comment on a column that is added or dropped with it needs no
@@ -272,10 +273,26 @@ static void key_names(struct differ *df, struct strbuf *sb,
 	strbuf_addch(sb, ')');
 }
 
+/* Keys of current objects are kept (in the arena); keys of desired ones
+ * only look up, so they stay in the caller's reused buffer. */
+static const char *key_result(struct differ *df, struct strbuf *sb,
+			      struct strbuf *out)
+{
+	if (!out) {
+		const char *key = strbuf_to_arena(sb, df->a);
+		strbuf_release(sb);
+		return key;
+	}
+	strbuf_reset(out);
+	strbuf_add(out, strbuf_str(sb), sb->len);
+	strbuf_release(sb);
+	return strbuf_str(out);
+}
+
 /* A constraint's definition as text.  Current objects pass their table so
  * column and table names are read through the rename hints. */
 static const char *constraint_key(struct differ *df, const struct ir_table *ct,
-				  const struct ir_constraint *c)
+				  const struct ir_constraint *c, struct strbuf *out)
 {
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addch(&sb, c->kind);
@@ -300,13 +317,11 @@ static const char *constraint_key(struct differ *df, const struct ir_table *ct,
 		key_names(df, &sb, target, &c->ref_cols);
 		strbuf_addf(&sb, "%c%c", c->on_delete, c->on_update);
 	}
-	const char *key = strbuf_to_arena(&sb, df->a);
-	strbuf_release(&sb);
-	return key;
+	return key_result(df, &sb, out);
 }
 
 static const char *index_key(struct differ *df, const struct ir_table *ct,
-			     const struct ir_index *ix)
+			     const struct ir_index *ix, struct strbuf *out)
 {
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "%c%s(", ix->unique ? 'u' : '-', ix->method);
@@ -325,9 +340,7 @@ static const char *index_key(struct differ *df, const struct ir_table *ct,
 	strbuf_addch(&sb, ')');
 	if (ix->where.src)
 		strbuf_addstr(&sb, ir_expr_cmp(&ix->where));
-	const char *key = strbuf_to_arena(&sb, df->a);
-	strbuf_release(&sb);
-	return key;
+	return key_result(df, &sb, out);
 }
 
 /* Pairs desired with current objects: by definition, then by name. */
@@ -393,12 +406,13 @@ static void diff_constraints(struct differ *df, const struct ir_table *ct,
 	matcher_init(df, &m);
 	for (size_t i = 0; i < ct->constraints.len; i++) {
 		struct ir_constraint *c = ct->constraints.items[i];
-		matcher_add(df, &m, constraint_key(df, ct, c), c->name, c);
+		matcher_add(df, &m, constraint_key(df, ct, c, NULL), c->name, c);
 	}
 	struct vec added = { 0 };
+	struct strbuf lookup = STRBUF_INIT;
 	for (size_t i = 0; i < wt->constraints.len; i++) {
 		const struct ir_constraint *w = wt->constraints.items[i];
-		const char *key = constraint_key(df, NULL, w);
+		const char *key = constraint_key(df, NULL, w, &lookup);
 		const struct ir_constraint *c = matcher_take_key(&m, key, con_name);
 		if (c) {
 			hmap_put(&m.matched, c->name, (void *)w);
@@ -409,6 +423,7 @@ static void diff_constraints(struct differ *df, const struct ir_table *ct,
 		}
 		vec_push(df->a, &added, (void *)w);
 	}
+	strbuf_release(&lookup);
 	/* Current constraints left over are dropped, desired ones added; one
 	 * that kept its name but changed is dropped before it is re-added. */
 	for (size_t i = 0; i < ct->constraints.len; i++) {
@@ -434,13 +449,14 @@ static void diff_indexes(struct differ *df, const struct ir_table *ct,
 	matcher_init(df, &m);
 	for (size_t i = 0; i < ct->indexes.len; i++) {
 		struct ir_index *ix = ct->indexes.items[i];
-		matcher_add(df, &m, index_key(df, ct, ix), ix->name, ix);
+		matcher_add(df, &m, index_key(df, ct, ix, NULL), ix->name, ix);
 	}
 	struct vec added = { 0 };
+	struct strbuf lookup = STRBUF_INIT;
 	for (size_t i = 0; i < wt->indexes.len; i++) {
 		const struct ir_index *w = wt->indexes.items[i];
 		const struct ir_index *c =
-			matcher_take_key(&m, index_key(df, NULL, w), idx_name);
+			matcher_take_key(&m, index_key(df, NULL, w, &lookup), idx_name);
 		if (c) {
 			hmap_put(&m.matched, c->name, (void *)w);
 			if (strcmp(c->name, w->name) != 0 && w->naming == IR_NAME_GIVEN)
@@ -450,6 +466,7 @@ static void diff_indexes(struct differ *df, const struct ir_table *ct,
 		}
 		vec_push(df->a, &added, (void *)w);
 	}
+	strbuf_release(&lookup);
 	for (size_t i = 0; i < ct->indexes.len; i++) {
 		const struct ir_index *c = ct->indexes.items[i];
 		if (!hmap_get(&m.matched, c->name))

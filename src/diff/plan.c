@@ -35,9 +35,9 @@ struct planner {
 	struct hmap gaining_keys;
 };
 
-static const char *key_of(struct planner *p, const char *schema, const char *name)
+static void *find_new(struct planner *p, const char *schema, const char *name)
 {
-	return ir_key(p->a, schema, name);
+	return ir_key_get(&p->new_tables, p->a, schema, name);
 }
 
 static void collect(struct planner *p)
@@ -48,7 +48,7 @@ static void collect(struct planner *p)
 			const struct ir_table *t = c->after;
 			struct new_table *nt = arena_alloc(p->a, sizeof(*nt));
 			nt->create = c;
-			hmap_put(&p->new_tables, key_of(p, t->schema, t->name), nt);
+			hmap_put(&p->new_tables, t->key, nt);
 			vec_push(p->a, &p->order, nt);
 		}
 	}
@@ -59,55 +59,123 @@ static void collect(struct planner *p)
 		const struct ir_constraint *k = c->after;
 		const struct ir_table *t = c->tafter;
 		if (k->kind != IR_CON_FOREIGN) {
-			hmap_put(&p->gaining_keys, key_of(p, t->schema, t->name), c);
+			hmap_put(&p->gaining_keys, t->key, c);
 			continue;
 		}
 		if (c->tbefore)
 			continue; /* a foreign key added to an existing table */
-		struct new_table *nt = hmap_get(&p->new_tables,
-						key_of(p, t->schema, t->name));
+		struct new_table *nt = hmap_get(&p->new_tables, t->key);
 		if (nt)
 			vec_push(p->a, &nt->fks, c);
 	}
 }
 
-/* How many other new tables it references are not placed yet. */
-static size_t waiting_on(struct planner *p, const struct new_table *nt)
+/* A min-heap of baseline positions: among the tables ready to be created,
+ * the earliest in the baseline order goes first. */
+struct ready_heap {
+	size_t *items;
+	size_t len;
+};
+
+static void heap_push(struct ready_heap *h, size_t v)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < nt->fks.len; i++) {
-		const struct ir_constraint *k = ((struct change *)nt->fks.items[i])->after;
-		struct new_table *target = hmap_get(&p->new_tables,
-						    key_of(p, k->ref_schema, k->ref_table));
-		if (target && target != nt && !target->placed)
-			n++;
+	size_t i = h->len++;
+	h->items[i] = v;
+	while (i > 0 && h->items[(i - 1) / 2] > h->items[i]) {
+		size_t p = (i - 1) / 2, t = h->items[p];
+		h->items[p] = h->items[i];
+		h->items[i] = t;
+		i = p;
 	}
-	return n;
 }
 
-/* Kahn's algorithm that always takes the earliest ready table.  When none
- * is ready there is a cycle: the table waiting on the fewest others goes
- * next, which breaks the cycle inside it rather than placing a table that
- * merely depends on it. */
+static size_t heap_pop(struct ready_heap *h)
+{
+	size_t top = h->items[0];
+	h->items[0] = h->items[--h->len];
+	for (size_t i = 0;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < h->len && h->items[l] < h->items[m])
+			m = l;
+		if (r < h->len && h->items[r] < h->items[m])
+			m = r;
+		if (m == i)
+			break;
+		size_t t = h->items[m];
+		h->items[m] = h->items[i];
+		h->items[i] = t;
+		i = m;
+	}
+	return top;
+}
+
+/* The new tables a new table references (itself excluded), once each. */
+static struct vec *targets_of(struct planner *p, struct new_table *nt)
+{
+	struct vec *out = arena_alloc(p->a, sizeof(*out));
+	for (size_t i = 0; i < nt->fks.len; i++) {
+		const struct ir_constraint *k = ((struct change *)nt->fks.items[i])->after;
+		struct new_table *t = find_new(p, k->ref_schema, k->ref_table);
+		bool seen = t == nt || !t;
+		for (size_t j = 0; j < out->len && !seen; j++)
+			seen = out->items[j] == t;
+		if (!seen)
+			vec_push(p->a, out, t);
+	}
+	return out;
+}
+
+/* Kahn's algorithm taking the earliest ready table each time, linear in
+ * tables and foreign keys.  When nothing is ready there is a cycle: the
+ * earliest table waiting on the fewest others goes next, which breaks the
+ * cycle inside it rather than placing a table that only depends on it. */
 static void order_new_tables(struct planner *p)
 {
-	size_t placed = 0;
-	while (placed < p->order.len) {
-		struct new_table *pick = NULL;
-		size_t best = (size_t)-1;
-		for (size_t i = 0; i < p->order.len && best; i++) {
-			struct new_table *nt = p->order.items[i];
-			if (nt->placed)
-				continue;
-			size_t w = waiting_on(p, nt);
-			if (w < best) {
-				best = w;
-				pick = nt;
+	size_t n = p->order.len;
+	size_t *waiting = arena_array(p->a, n + 1, sizeof(size_t));
+	struct vec **dependents = arena_array(p->a, n + 1, sizeof(struct vec *));
+	struct ready_heap ready = { arena_array(p->a, n + 1, sizeof(size_t)), 0 };
+	for (size_t i = 0; i < n; i++) {
+		struct new_table *nt = p->order.items[i];
+		nt->position = i; /* baseline index until placed */
+		dependents[i] = arena_alloc(p->a, sizeof(struct vec));
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct vec *targets = targets_of(p, p->order.items[i]);
+		waiting[i] = targets->len;
+		for (size_t k = 0; k < targets->len; k++) {
+			struct new_table *t = targets->items[k];
+			vec_push(p->a, dependents[t->position], p->order.items[i]);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!waiting[i])
+			heap_push(&ready, i);
+	size_t *placed_at = arena_array(p->a, n + 1, sizeof(size_t));
+	for (size_t placed = 0; placed < n; placed++) {
+		size_t pick = n;
+		if (ready.len) {
+			pick = heap_pop(&ready);
+		} else {
+			for (size_t i = 0; i < n; i++) {
+				struct new_table *nt = p->order.items[i];
+				if (!nt->placed && (pick == n || waiting[i] < waiting[pick]))
+					pick = i;
 			}
 		}
-		pick->placed = true;
-		pick->position = placed++;
+		struct new_table *nt = p->order.items[pick];
+		nt->placed = true;
+		placed_at[pick] = placed;
+		struct vec *deps = dependents[pick];
+		for (size_t k = 0; k < deps->len; k++) {
+			struct new_table *d = deps->items[k];
+			size_t di = d->position;
+			if (!d->placed && waiting[di] > 0 && --waiting[di] == 0)
+				heap_push(&ready, di);
+		}
 	}
+	for (size_t i = 0; i < n; i++)
+		((struct new_table *)p->order.items[i])->position = placed_at[i];
 }
 
 /* Decides which foreign keys of new tables go inside CREATE TABLE. */
@@ -118,10 +186,10 @@ static void inline_foreign_keys(struct planner *p)
 		for (size_t k = 0; k < nt->fks.len; k++) {
 			struct change *c = nt->fks.items[k];
 			const struct ir_constraint *fk = c->after;
-			const char *tk = key_of(p, fk->ref_schema, fk->ref_table);
-			struct new_table *target = hmap_get(&p->new_tables, tk);
+			struct new_table *target = find_new(p, fk->ref_schema, fk->ref_table);
 			bool ok = target ? target->position <= nt->position
-					 : !hmap_get(&p->gaining_keys, tk);
+				  : !ir_key_get(&p->gaining_keys, p->a, fk->ref_schema,
+						fk->ref_table);
 			if (!ok)
 				continue;
 			vec_push(p->a, &nt->create->inline_fks, (void *)fk);

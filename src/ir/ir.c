@@ -16,11 +16,57 @@ struct ir_schema *ir_schema_new(struct arena *a, enum ir_origin origin)
 	return s;
 }
 
+/* Names may contain any character but NUL, so a separator alone could be
+ * ambiguous; the schema's length in front makes every key unique.  Built
+ * by hand: keys are made on every lookup, and printf is slow. */
+static size_t build_key(char *out, const char *schema, size_t ls,
+			const char *name, size_t ln)
+{
+	char digits[24];
+	size_t nd = 0;
+	size_t v = ls;
+	do {
+		digits[nd++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	size_t k = 0;
+	while (nd)
+		out[k++] = digits[--nd];
+	out[k++] = ':';
+	memcpy(out + k, schema, ls);
+	k += ls;
+	out[k++] = '.';
+	memcpy(out + k, name, ln);
+	k += ln;
+	out[k] = '\0';
+	return k;
+}
+
 const char *ir_key(struct arena *a, const char *schema, const char *name)
 {
-	/* Names may contain any character, so a separator alone could be
-	 * ambiguous; the schema's length prefix makes every key unique. */
-	return arena_printf(a, "%zu:%s.%s", strlen(schema), schema, name);
+	size_t ls = strlen(schema), ln = strlen(name);
+	char *out = arena_alloc(a, ls + ln + 24);
+	build_key(out, schema, ls, name, ln);
+	return out;
+}
+
+/* Lookups build the key on the stack (names are at most 63 bytes, 64 with
+ * room to spare in odd cases), falling back to the arena when longer. */
+void *ir_key_get(const struct hmap *m, struct arena *a, const char *schema,
+		 const char *name)
+{
+	size_t ls = strlen(schema), ln = strlen(name);
+	char buf[256];
+	if (ls + ln + 24 > sizeof(buf))
+		return hmap_get(m, ir_key(a, schema, name));
+	build_key(buf, schema, ls, name, ln);
+	return hmap_get(m, buf);
+}
+
+static void *find_by_key(const struct ir_schema *s, const struct hmap *m,
+			 const char *schema, const char *name)
+{
+	return ir_key_get(m, s->arena, schema, name);
 }
 
 struct ir_table *ir_table_add(struct ir_schema *s, const char *schema,
@@ -29,9 +75,10 @@ struct ir_table *ir_table_add(struct ir_schema *s, const char *schema,
 	struct ir_table *t = arena_alloc(s->arena, sizeof(*t));
 	t->schema = schema;
 	t->name = name;
+	t->key = ir_key(s->arena, schema, name);
 	hmap_init(&t->column_index, s->arena);
 	vec_push(s->arena, &s->tables, t);
-	hmap_put(&s->table_index, ir_key(s->arena, schema, name), t);
+	hmap_put(&s->table_index, t->key, t);
 	return t;
 }
 
@@ -41,8 +88,9 @@ struct ir_enum *ir_enum_add(struct ir_schema *s, const char *schema,
 	struct ir_enum *e = arena_alloc(s->arena, sizeof(*e));
 	e->schema = schema;
 	e->name = name;
+	e->key = ir_key(s->arena, schema, name);
 	vec_push(s->arena, &s->enums, e);
-	hmap_put(&s->enum_index, ir_key(s->arena, schema, name), e);
+	hmap_put(&s->enum_index, e->key, e);
 	return e;
 }
 
@@ -64,14 +112,18 @@ bool ir_namespace_has(const struct ir_schema *s, const char *name)
 struct ir_table *ir_table_find(const struct ir_schema *s, const char *schema,
 			       const char *name)
 {
-	return hmap_get(&s->table_index, ir_key(s->arena, schema, name));
+	return find_by_key(s, &s->table_index, schema, name);
 }
 
 struct ir_enum *ir_enum_find(const struct ir_schema *s, const char *schema,
 			     const char *name)
 {
-	return hmap_get(&s->enum_index, ir_key(s->arena, schema, name));
+	return find_by_key(s, &s->enum_index, schema, name);
 }
+
+/* Most tables are narrow: a scan beats hashing there and costs no memory.
+ * The index is built once a table grows past this many columns. */
+#define COLUMN_SCAN_MAX 24
 
 struct ir_column *ir_column_add(struct ir_schema *s, struct ir_table *t,
 				const char *name)
@@ -79,13 +131,27 @@ struct ir_column *ir_column_add(struct ir_schema *s, struct ir_table *t,
 	struct ir_column *c = arena_alloc(s->arena, sizeof(*c));
 	c->name = name;
 	vec_push(s->arena, &t->columns, c);
-	hmap_put(&t->column_index, name, c);
+	if (t->columns.len == COLUMN_SCAN_MAX + 1) {
+		for (size_t i = 0; i < t->columns.len; i++) {
+			struct ir_column *col = t->columns.items[i];
+			hmap_put_new(&t->column_index, col->name, col);
+		}
+	} else if (t->columns.len > COLUMN_SCAN_MAX) {
+		hmap_put_new(&t->column_index, name, c);
+	}
 	return c;
 }
 
 struct ir_column *ir_column_find(const struct ir_table *t, const char *name)
 {
-	return hmap_get(&t->column_index, name);
+	if (t->columns.len > COLUMN_SCAN_MAX)
+		return hmap_get(&t->column_index, name);
+	for (size_t i = 0; i < t->columns.len; i++) {
+		struct ir_column *c = t->columns.items[i];
+		if (strcmp(c->name, name) == 0)
+			return c;
+	}
+	return NULL;
 }
 
 struct ir_constraint *ir_constraint_add(struct ir_schema *s,

@@ -106,6 +106,9 @@ struct ir_constraint {
 struct ir_index_elem {
 	const char *column;   /* plain column, or NULL and ... */
 	struct ir_expr expr;  /* ... an expression */
+	/* The model's text when the server took it for a plain column:
+	 * "(email)" is just email. */
+	const char *written;
 	bool desc;
 	bool nulls_first;     /* canonical: explicit even when the default */
 };
@@ -123,6 +126,7 @@ struct ir_index {
 
 struct ir_table {
 	const char *schema, *name;
+	const char *key; /* ir_key(schema, name) */
 	const char *renamed_from_schema, *renamed_from;
 	const char *comment;
 	struct vec columns;     /* of struct ir_column, in position order */
@@ -135,6 +139,7 @@ struct ir_table {
 
 struct ir_enum {
 	const char *schema, *name;
+	const char *key;
 	struct ir_names labels;        /* in sort order */
 	const char **label_renamed;    /* per label: old label or NULL */
 	struct span *label_spans;      /* per label (model only) */
@@ -154,6 +159,9 @@ struct ir_schema {
 struct ir_schema *ir_schema_new(struct arena *a, enum ir_origin origin);
 /* "schema.name" lookup key, unambiguous for any names. */
 const char *ir_key(struct arena *a, const char *schema, const char *name);
+/* hmap_get() with the key built on the stack, for lookups. */
+void *ir_key_get(const struct hmap *m, struct arena *a, const char *schema,
+		 const char *name);
 
 struct ir_table *ir_table_add(struct ir_schema *s, const char *schema,
 			      const char *name);

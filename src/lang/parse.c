@@ -152,8 +152,8 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 	return SIZE_MAX;
 }
 
-bool parse_model_file(struct arena *a, struct diags *d, struct srcfile *file,
-		      struct ast_model *model)
+bool parse_model_file(struct arena *a, struct arena *nodes, struct diags *d,
+		      struct srcfile *file, struct ast_model *model)
 {
 	size_t errors_before = d->errors;
 	size_t bad = utf8_invalid_at((const unsigned char *)file->text, file->len);
@@ -169,6 +169,7 @@ bool parse_model_file(struct arena *a, struct diags *d, struct srcfile *file,
 
 	struct parse_state ps = { 0 };
 	ps.arena = a;
+	ps.nodes = nodes;
 	ps.diags = d;
 	ps.file = file;
 	ps.model = model;

@@ -19,9 +19,11 @@ struct diags;
 #define PARSE_MAX_DEPTH 200
 
 /* Parses `file` (owned by the caller, text kept alive by it) into `model`.
- * Returns false if any error was reported for this file. */
-bool parse_model_file(struct arena *a, struct diags *d, struct srcfile *file,
-		      struct ast_model *model);
+ * Names and expression texts go into `a`, syntax nodes into `nodes` (which
+ * may be `a`): the nodes are dead once lang_analyze() has run, the texts
+ * live on in the IR.  Returns false if any error was reported. */
+bool parse_model_file(struct arena *a, struct arena *nodes, struct diags *d,
+		      struct srcfile *file, struct ast_model *model);
 
 /* Cleans expression source text: comments dropped, whitespace runs outside
  * quotes collapsed to one space, ends trimmed. */

@@ -33,7 +33,8 @@ struct typmods {
 };
 
 struct parse_state {
-	struct arena *arena;
+	struct arena *arena; /* texts the IR keeps: names, expressions */
+	struct arena *nodes; /* syntax nodes, dropped after analysis */
 	struct diags *diags;
 	struct srcfile *file;
 	struct ast_model *model;

@@ -585,8 +585,7 @@ struct ir_schema *lang_analyze(struct arena *a, struct diags *d,
 	declare_tables(&s, m);
 	for (size_t i = 0; i < s.tables.len; i++) {
 		struct ir_table *t = s.tables.items[i];
-		const struct ast_table *at =
-			hmap_get(&s.table_decls, ir_key(a, t->schema, t->name));
+		const struct ast_table *at = hmap_get(&s.table_decls, t->key);
 		build_table(&s, at, t);
 	}
 	sema_resolve_foreign_keys(&s);
@@ -606,7 +605,11 @@ struct ir_schema *lang_load_models(struct arena *a, struct diags *d,
 			   strerror(err));
 		return NULL;
 	}
+	/* The syntax tree lives only until the IR is built: a 5,000-table model
+	 * would otherwise keep tens of megabytes of nodes for the whole run. */
+	struct arena *nodes = arena_new();
 	struct ast_model model = { { 0 }, { 0 } };
+	struct ir_schema *ir = NULL;
 	for (size_t i = 0; i < files.len; i++) {
 		const char *path = files.items[i];
 		char *text;
@@ -616,9 +619,10 @@ struct ir_schema *lang_load_models(struct arena *a, struct diags *d,
 			diag_error(d, SPAN_NONE, "cannot read '%s': %s", path, strerror(err));
 			continue;
 		}
-		parse_model_file(a, d, srcfile_new(a, path, text, len), &model);
+		parse_model_file(a, nodes, d, srcfile_new(a, path, text, len), &model);
 	}
-	if (d->errors)
-		return NULL;
-	return lang_analyze(a, d, &model);
+	if (!d->errors)
+		ir = lang_analyze(a, d, &model);
+	arena_free(nodes);
+	return ir;
 }

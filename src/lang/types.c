@@ -212,12 +212,6 @@ enum types_result types_resolve_builtin(struct arena *a, struct diags *d,
 	const struct builtin *b = find_builtin(t->name);
 	if (!b)
 		return TYPES_UNKNOWN;
-	if (t->tz && strcmp(b->canon, "time") != 0 &&
-	    strcmp(b->canon, "timestamp") != 0) {
-		diag_error(d, t->span, "'%s time zone' only applies to time and timestamp",
-			   t->tz);
-		return TYPES_INVALID;
-	}
 	if (!check_mods(d, t, b))
 		return TYPES_INVALID;
 	if (b->serial && t->array_dims) {

@@ -13,7 +13,45 @@ struct pg_conn {
 	struct arena *arena;
 	const char *described;
 	size_t round_trips;
+	FILE *log;
 };
+
+void pg_set_query_log(struct pg_conn *c, FILE *log)
+{
+	c->log = log;
+}
+
+/* The statement with $n replaced by quoted literals, for replay by psql. */
+static void log_query(struct pg_conn *c, const char *sql, int nparams,
+		      const char *const *params)
+{
+	if (!c->log)
+		return;
+	for (const char *p = sql; *p; p++) {
+		if (*p == '$' && p[1] >= '1' && p[1] <= '9') {
+			char *end;
+			long k = strtol(p + 1, &end, 10);
+			if (k >= 1 && k <= nparams) {
+				const char *v = params[k - 1];
+				if (!v) {
+					fputs("NULL", c->log);
+				} else {
+					fputc('\'', c->log);
+					for (; *v; v++) {
+						if (*v == '\'')
+							fputc('\'', c->log);
+						fputc(*v, c->log);
+					}
+					fputc('\'', c->log);
+				}
+				p = end - 1;
+				continue;
+			}
+		}
+		fputc(*p, c->log);
+	}
+	fputs(";\n", c->log);
+}
 
 struct pg_result {
 	PGresult *res;
@@ -151,6 +189,7 @@ static void fill_error(struct pg_conn *c, const PGresult *res,
 bool pg_exec(struct pg_conn *c, const char *sql, struct pg_error *err)
 {
 	c->round_trips++;
+	log_query(c, sql, 0, NULL);
 	PGresult *res = PQexec(c->conn, sql);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ||
@@ -165,6 +204,7 @@ struct pg_result *pg_query(struct pg_conn *c, const char *sql, int nparams,
 			   const char *const *params, struct pg_error *err)
 {
 	c->round_trips++;
+	log_query(c, sql, nparams, params);
 	PGresult *res = PQexecParams(c->conn, sql, nparams, NULL, params, NULL,
 				     NULL, 0);
 	if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct arena;
 struct pg_conn;
@@ -27,6 +28,11 @@ struct pg_error {
 struct pg_conn *pg_connect(struct arena *a, const char *conninfo,
 			   struct pg_error *err);
 void pg_close(struct pg_conn *c);
+
+/* Appends every statement sent to `log` (parameters written in as
+ * literals), so a benchmark can replay the same queries with psql.  NULL
+ * stops logging. */
+void pg_set_query_log(struct pg_conn *c, FILE *log);
 
 /* "host=... port=... dbname=... user=..." — never the password. */
 const char *pg_describe(const struct pg_conn *c);

@@ -55,17 +55,10 @@ static const char q_tables[] = TABLES_CTE
 	"  AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
 	" ORDER BY tbl.nspname, tbl.relname";
 
-/* Sequences owned by columns: 'a' for serial, 'i' for identity. */
+/* A column's owned sequence ('a': serial, 'i': identity) is probed through
+ * pg_depend's reference index per column; joining a set of sequences
+ * instead misleads the planner into a nested loop over every pair. */
 static const char q_columns[] = TABLES_CTE
-	", seq AS ("
-	" SELECT d.refobjid, d.refobjsubid, d.deptype, s.relname, sn.nspname"
-	" FROM pg_catalog.pg_depend d"
-	" JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
-	" JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace"
-	" WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-	"   AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-	"   AND d.deptype IN ('a', 'i') AND d.refobjid IN (SELECT oid FROM tbl)"
-	") "
 	"SELECT a.attrelid, a.attnum, a.attname,"
 	" pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,"
 	" a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS def,"
@@ -87,7 +80,16 @@ static const char q_columns[] = TABLES_CTE
 	" LEFT JOIN pg_catalog.pg_description d"
 	"   ON d.objoid = a.attrelid AND d.objsubid = a.attnum"
 	"  AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-	" LEFT JOIN seq ON seq.refobjid = a.attrelid AND seq.refobjsubid = a.attnum"
+	" LEFT JOIN LATERAL ("
+	"   SELECT s.relname, sn.nspname, dep.deptype"
+	"   FROM pg_catalog.pg_depend dep"
+	"   JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'"
+	"   JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace"
+	"   WHERE dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	"     AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum"
+	"     AND dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+	"     AND dep.deptype IN ('a', 'i')"
+	"   ORDER BY s.relname LIMIT 1) seq ON true"
 	" WHERE a.attnum > 0 AND NOT a.attisdropped"
 	" ORDER BY a.attrelid, a.attnum";
 
@@ -130,8 +132,22 @@ struct intro {
 	struct ir_schema *ir;
 	const char *params[2];
 	struct hmap by_oid; /* table oid text -> struct ir_table */
+	struct hmap interned;
 	struct pg_error *err;
 };
+
+/* Type names and the like repeat on every row: keep one copy of each. */
+static const char *intern(struct intro *in, const char *s)
+{
+	if (!s)
+		return NULL;
+	const char *have = hmap_get(&in->interned, s);
+	if (have)
+		return have;
+	const char *copy = arena_strdup(in->a, s);
+	hmap_put(&in->interned, copy, (void *)copy);
+	return copy;
+}
 
 static struct pg_result *run(struct intro *in, const char *sql, int nparams)
 {
@@ -244,15 +260,12 @@ static bool read_columns(struct intro *in)
 	for (int i = 0; i < pg_nrows(r); i++) {
 		struct ir_table *t = table_of(in, r, i, c_rel);
 		const char *name = pg_value(r, i, c_name);
-		/* A column owning two sequences appears twice; keep one. */
-		if (ir_column_find(t, name))
-			continue;
 		struct ir_column *col = ir_column_add(in->ir, t, dup(in, name));
-		col->type.canon = dup(in, pg_value(r, i, c_type));
+		col->type.canon = intern(in, pg_value(r, i, c_type));
 		col->type.is_array = pg_bool(r, i, c_arr);
 		if (pg_value(r, i, c_us)) {
-			col->type.user_schema = dup(in, pg_value(r, i, c_us));
-			col->type.user_name = dup(in, pg_value(r, i, c_un));
+			col->type.user_schema = intern(in, pg_value(r, i, c_us));
+			col->type.user_name = intern(in, pg_value(r, i, c_un));
 		}
 		col->not_null = pg_bool(r, i, c_nn);
 		const char *ident = pg_value(r, i, c_ident);
@@ -263,7 +276,7 @@ static bool read_columns(struct intro *in)
 			col->generated.src = col->generated.canon = dup(in, def);
 		else
 			col->def.src = col->def.canon = dup(in, def);
-		col->collation = dup(in, pg_value(r, i, c_coll));
+		col->collation = intern(in, pg_value(r, i, c_coll));
 		col->comment = dup(in, pg_value(r, i, c_desc));
 		const char *seq = pg_value(r, i, c_seq);
 		if (seq) {
@@ -418,12 +431,14 @@ struct ir_schema *pg_introspect(struct pg_conn *c, struct arena *a,
 	in.err = err;
 	in.ir = ir_schema_new(a, IR_ORIGIN_DB);
 	hmap_init(&in.by_oid, a);
+	hmap_init(&in.interned, a);
 	in.params[0] = pg_array_literal(a, opts->schemas, opts->nschemas);
 	in.params[1] = pg_array_literal(a, opts->exclude, opts->nexclude);
 
+	/* work_mem keeps the sorts of a few thousand tables' rows in memory. */
 	if (!opts->in_transaction &&
 	    !pg_exec(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
-			" SET LOCAL search_path = ''", err))
+			" SET LOCAL search_path = ''; SET LOCAL work_mem = '64MB'", err))
 		return NULL;
 	if (opts->in_transaction && !pg_exec(c, "SET LOCAL search_path = ''", err))
 		return NULL;

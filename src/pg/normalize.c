@@ -12,6 +12,7 @@
 #include "ir/sqlname.h"
 #include "pg/conn.h"
 #include "pg/introspect.h"
+#include "pg/normcache.h"
 
 /* Where a model expression sits in the build script, so a server error
  * position can be traced back to the model file. */
@@ -35,6 +36,8 @@ struct normalizer {
 	struct hmap failed;       /* ir_key of tables the server refused */
 	struct vec segments;      /* of struct segment, for the current script */
 	struct normalize_stats *stats;
+	struct normcache *cache;  /* may be NULL */
+	struct hmap contexts;     /* table key -> cache context */
 };
 
 static bool needs_server(const struct ir_table *t)
@@ -261,7 +264,7 @@ static bool database_fault(const struct pg_error *e)
 
 static void mark_failed(struct normalizer *n, struct ir_table *t)
 {
-	hmap_put(&n->failed, ir_key(n->a, t->schema, t->name), t);
+	hmap_put(&n->failed, t->key, t);
 }
 
 /* Runs one chunk: builds it, reads it back, rolls back. */
@@ -344,6 +347,16 @@ static const char *map_back(struct normalizer *n, const char *text)
 	return out;
 }
 
+static const char *context_of(struct normalizer *n, const struct ir_table *t)
+{
+	const char *ctx = hmap_get(&n->contexts, t->key);
+	if (!ctx) {
+		ctx = normcache_context(n->cache, n->model, t);
+		hmap_put(&n->contexts, t->key, (void *)ctx);
+	}
+	return ctx;
+}
+
 static void copy_columns(struct normalizer *n, struct ir_table *t,
 			 const struct ir_table *b)
 {
@@ -354,8 +367,12 @@ static void copy_columns(struct normalizer *n, struct ir_table *t,
 			continue;
 		if (c->def.src) {
 			/* DEFAULT NULL stores no default at all. */
-			if (!bc->def.src)
+			if (!bc->def.src) {
+				if (n->cache)
+					normcache_put(n->cache, context_of(n, t),
+						      NORMCACHE_DEFAULT, c->def.src, "");
 				c->def.src = NULL;
+			}
 			c->def.canon = map_back(n, bc->def.src);
 		}
 		if (c->generated.src)
@@ -396,6 +413,7 @@ static void copy_indexes(struct normalizer *n, struct ir_table *t,
 				continue;
 			if (be->column) {
 				/* "(email)" is just the column to the server. */
+				e->written = e->expr.src;
 				e->column = be->column;
 				e->expr.src = e->expr.canon = NULL;
 			} else {
@@ -404,6 +422,40 @@ static void copy_indexes(struct normalizer *n, struct ir_table *t,
 		}
 		if (ix->where.src)
 			ix->where.canon = map_back(n, bx->where.src);
+	}
+}
+
+/* Records every expression of a table just built in the cache. */
+static void remember(struct normalizer *n, struct ir_table *t)
+{
+	struct normcache *c = n->cache;
+	const char *ctx = context_of(n, t);
+	for (size_t i = 0; i < t->columns.len; i++) {
+		struct ir_column *col = t->columns.items[i];
+		if (col->def.src)
+			normcache_put(c, ctx, NORMCACHE_DEFAULT, col->def.src, col->def.canon);
+		if (col->generated.src)
+			normcache_put(c, ctx, NORMCACHE_GENERATED, col->generated.src,
+				      col->generated.canon);
+	}
+	for (size_t i = 0; i < t->constraints.len; i++) {
+		struct ir_constraint *k = t->constraints.items[i];
+		if (k->kind == IR_CON_CHECK && k->check.canon)
+			normcache_put(c, ctx, NORMCACHE_CHECK, k->check.src, k->check.canon);
+	}
+	for (size_t i = 0; i < t->indexes.len; i++) {
+		struct ir_index *ix = t->indexes.items[i];
+		for (size_t e = 0; e < ix->nelems; e++) {
+			struct ir_index_elem *el = &ix->elems[e];
+			if (el->expr.canon)
+				normcache_put(c, ctx, NORMCACHE_INDEX_ELEM, el->expr.src,
+					      el->expr.canon);
+			else if (el->written)
+				normcache_put(c, ctx, NORMCACHE_INDEX_ELEM, el->written,
+					      arena_printf(n->a, NORMCACHE_COLUMN "%s", el->column));
+		}
+		if (ix->where.canon)
+			normcache_put(c, ctx, NORMCACHE_PREDICATE, ix->where.src, ix->where.canon);
 	}
 }
 
@@ -418,8 +470,81 @@ static void copy_back(struct normalizer *n, struct vec *tables,
 		copy_columns(n, t, b);
 		copy_constraints(n, t, b);
 		copy_indexes(n, t, b);
+		if (n->cache)
+			remember(n, t);
 		n->stats->tables++;
 	}
+}
+
+/* Fills every expression of `t` from the cache, all or nothing. */
+static bool recall(struct normalizer *n, struct ir_table *t)
+{
+	struct normcache *c = n->cache;
+	const char *ctx = context_of(n, t);
+	const char *v;
+	/* First check everything is there, then apply. */
+	for (size_t i = 0; i < t->columns.len; i++) {
+		struct ir_column *col = t->columns.items[i];
+		if (col->def.src && !normcache_get(c, ctx, NORMCACHE_DEFAULT, col->def.src))
+			return false;
+		if (col->generated.src &&
+		    !normcache_get(c, ctx, NORMCACHE_GENERATED, col->generated.src))
+			return false;
+	}
+	for (size_t i = 0; i < t->constraints.len; i++) {
+		struct ir_constraint *k = t->constraints.items[i];
+		if (k->kind == IR_CON_CHECK &&
+		    !normcache_get(c, ctx, NORMCACHE_CHECK, k->check.src))
+			return false;
+	}
+	for (size_t i = 0; i < t->indexes.len; i++) {
+		struct ir_index *ix = t->indexes.items[i];
+		for (size_t e = 0; e < ix->nelems; e++)
+			if (!ix->elems[e].column &&
+			    !normcache_get(c, ctx, NORMCACHE_INDEX_ELEM, ix->elems[e].expr.src))
+				return false;
+		if (ix->where.src && !normcache_get(c, ctx, NORMCACHE_PREDICATE, ix->where.src))
+			return false;
+	}
+	for (size_t i = 0; i < t->columns.len; i++) {
+		struct ir_column *col = t->columns.items[i];
+		if (col->def.src) {
+			v = normcache_get(c, ctx, NORMCACHE_DEFAULT, col->def.src);
+			if (!*v)
+				col->def.src = NULL; /* DEFAULT NULL */
+			else
+				col->def.canon = v;
+		}
+		if (col->generated.src)
+			col->generated.canon = normcache_get(c, ctx, NORMCACHE_GENERATED,
+							     col->generated.src);
+	}
+	for (size_t i = 0; i < t->constraints.len; i++) {
+		struct ir_constraint *k = t->constraints.items[i];
+		if (k->kind == IR_CON_CHECK)
+			k->check.canon = normcache_get(c, ctx, NORMCACHE_CHECK, k->check.src);
+	}
+	for (size_t i = 0; i < t->indexes.len; i++) {
+		struct ir_index *ix = t->indexes.items[i];
+		for (size_t e = 0; e < ix->nelems; e++) {
+			struct ir_index_elem *el = &ix->elems[e];
+			if (el->column)
+				continue;
+			v = normcache_get(c, ctx, NORMCACHE_INDEX_ELEM, el->expr.src);
+			size_t plen = strlen(NORMCACHE_COLUMN);
+			if (strncmp(v, NORMCACHE_COLUMN, plen) == 0) {
+				el->written = el->expr.src;
+				el->column = arena_strdup(n->a, v + plen);
+				el->expr.src = el->expr.canon = NULL;
+			} else {
+				el->expr.canon = v;
+			}
+		}
+		if (ix->where.src)
+			ix->where.canon = normcache_get(c, ctx, NORMCACHE_PREDICATE, ix->where.src);
+	}
+	n->stats->cached++;
+	return true;
 }
 
 static bool normalize_tables(struct normalizer *n, struct vec *chunk);
@@ -451,7 +576,7 @@ static bool normalize_tables(struct normalizer *n, struct vec *chunk)
 		struct vec live = { 0 };
 		for (size_t i = 0; i < chunk->len; i++) {
 			struct ir_table *t = chunk->items[i];
-			if (!hmap_get(&n->failed, ir_key(n->a, t->schema, t->name)))
+			if (!hmap_get(&n->failed, t->key))
 				vec_push(n->a, &live, t);
 		}
 		if (!live.len || n->d->errors > n->d->limit)
@@ -472,7 +597,7 @@ static bool normalize_tables(struct normalizer *n, struct vec *chunk)
 }
 
 bool pg_normalize(struct pg_conn *c, struct arena *a, struct ir_schema *model,
-		  struct diags *d, struct pg_error *err,
+		  struct normcache *cache, struct diags *d, struct pg_error *err,
 		  struct normalize_stats *stats)
 {
 	struct normalizer n = { 0 };
@@ -483,6 +608,8 @@ bool pg_normalize(struct pg_conn *c, struct arena *a, struct ir_schema *model,
 	n.d = d;
 	n.err = err;
 	n.stats = stats ? stats : &unused;
+	n.cache = cache;
+	hmap_init(&n.contexts, a);
 	memset(err, 0, sizeof(*err));
 	if (!random_hex(n.tag, 4)) {
 		err->message = "no random bytes for temporary schema names";
@@ -493,7 +620,7 @@ bool pg_normalize(struct pg_conn *c, struct arena *a, struct ir_schema *model,
 	struct vec chunk = { 0 };
 	for (size_t i = 0; i < model->tables.len; i++) {
 		struct ir_table *t = model->tables.items[i];
-		if (!needs_server(t))
+		if (!needs_server(t) || (cache && recall(&n, t)))
 			continue;
 		vec_push(a, &chunk, t);
 		if (chunk.len == NORMALIZE_CHUNK) {

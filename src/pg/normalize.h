@@ -22,8 +22,11 @@ struct ir_schema;
  * max_locks_per_transaction (64 x max_connections slots) holds. */
 #define NORMALIZE_CHUNK 200
 
+struct normcache;
+
 struct normalize_stats {
 	unsigned tables;       /* tables built */
+	unsigned cached;       /* tables settled from the cache */
 	unsigned transactions; /* chunks */
 };
 
@@ -31,8 +34,10 @@ struct normalize_stats {
  * the server rejects are reported against the model file (diags) and make
  * the result false with err->message NULL; a database failure makes it
  * false with `err` filled. */
+/* With a cache, tables whose every expression is cached are not built,
+ * and what is built is added to it. */
 bool pg_normalize(struct pg_conn *c, struct arena *a, struct ir_schema *model,
-		  struct diags *d, struct pg_error *err,
+		  struct normcache *cache, struct diags *d, struct pg_error *err,
 		  struct normalize_stats *stats);
 
 #endif

@@ -1,29 +1,15 @@
 /* Reading and writing revision files. */
 #include <errno.h>
-#include <openssl/evp.h>
 #include <string.h>
 #include <time.h>
 
 #include "base/arena.h"
 #include "base/fs.h"
 #include "base/random.h"
+#include "base/sha256.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "revs/revs.h"
-
-void revs_sha256(const char *data, size_t len, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
-		BUG("SHA-256 failed");
-	static const char hex[] = "0123456789abcdef";
-	for (unsigned i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[64] = '\0';
-}
 
 struct line {
 	const char *text;
@@ -184,7 +170,7 @@ struct revision *revs_parse(struct arena *a, struct diags *d,
 	struct revision *r = arena_alloc(a, sizeof(*r));
 	r->file = f;
 	r->path = f->path;
-	revs_sha256(f->text, f->len, r->checksum);
+	sha256_hex(f->text, f->len, r->checksum);
 	r->message = "";
 	size_t pos = 0;
 	struct line l;

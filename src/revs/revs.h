@@ -85,7 +85,4 @@ int revs_write(struct arena *a, const char *dir, const struct revision_spec *spe
  * and 0-9 folded to one '_', at most 40 bytes. */
 const char *revs_slug(struct arena *a, const char *message);
 
-/* SHA-256 of `len` bytes as 64 hex digits into out[65]. */
-void revs_sha256(const char *data, size_t len, char out[65]);
-
 #endif

@@ -181,6 +181,27 @@ n=$(psql_q "$conc" -At -c "SELECT count(*) FROM c7gen_history WHERE success")
 r=$(psql_q "$conc" -At -c "SELECT count(*) FROM c7gen_revisions")
 expect "each revision was applied exactly once" "5 5" "$n $r"
 
+# --- --single-transaction: all or nothing
+st=$(new_db single)
+rev hhhh8888 "eeee5555" "CREATE TABLE late (id int); SELECT 1/0;" "DROP TABLE late;"
+C7GEN_DATABASE_URL=$(conninfo "$st") c7 upgrade --single-transaction hhhh8888 >/dev/null 2>&1; rc=$?
+expect "a failure in --single-transaction exits 3" "3" "$rc"
+n=$(psql_q "$st" -At -c "SELECT count(*) FROM c7gen_revisions")
+t=$(psql_q "$st" -At -c "SELECT count(*) FROM pg_class WHERE relname IN ('a', 'b', 'c', 'f', 'late')")
+expect "and nothing at all is applied" "0 0" "$n $t"
+err=$(C7GEN_DATABASE_URL=$(conninfo "$st") c7 upgrade --single-transaction ffff6666 2>&1); rc=$?
+expect "--single-transaction refuses a transaction: none revision" "2" "$rc"
+case "$err" in *ffff6666*"transaction: none"*) ok "naming it";; *) not_ok "naming it"; echo "$err";; esac
+rm migrations/hhhh8888_*
+
+# --- stamp --purge forgets revisions that have no file
+psql_q "$st" -c "INSERT INTO c7gen_revisions (revision, checksum) VALUES ('0000dead', 'x')"
+C7GEN_DATABASE_URL=$(conninfo "$st") c7 current >/dev/null 2>&1; rc=$?
+expect "current flags an applied revision without a file" "1" "$rc"
+C7GEN_DATABASE_URL=$(conninfo "$st") c7 stamp --purge cccc3333 >/dev/null 2>&1
+r=$(psql_q "$st" -At -c "SELECT string_agg(revision, ',' ORDER BY revision) FROM c7gen_revisions")
+expect "stamp --purge leaves exactly the stamped revisions" "aaaa1111,bbbb2222,cccc3333" "$r"
+
 # --- a second deploy waits for the lock, and gives up after --lock-timeout
 rev gggg7777 "ffff6666" "SELECT pg_sleep(4);" "SELECT 1;"
 C7GEN_DATABASE_URL=$(conninfo "$conc") c7 upgrade >/dev/null 2>&1 &

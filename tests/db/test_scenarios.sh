@@ -15,6 +15,9 @@ for dir in $scenarios; do
     name=$(basename "$dir")
     proj="$WORK/$name"
     mkdir -p "$proj/migrations" "$proj/empty"
+    # Each scenario has its own .c7gen/ normalisation cache: the first
+    # autogenerate builds on the server, the second reads the cache.
+    cd "$proj" || exit 1
     before="$dir/before"
     [ -d "$before" ] || before="$proj/empty"
     db=$(new_db "$name")
@@ -43,11 +46,11 @@ for dir in $scenarios; do
     fi
     before_fail=$failures
     same_catalog "$db" "$ref" "$name: upgrade gives the hand-written schema"
-    again=$(c7 --models "$dir/after" autogenerate -m again 2>&1)
+    again=$(c7 --models "$dir/after" autogenerate -m again 2>"$proj/again.err")
     if [ "$again" = "No changes detected." ]; then
         ok "$name: a second autogenerate finds nothing"
     else
-        not_ok "$name: a second autogenerate finds nothing"; echo "$again"
+        not_ok "$name: a second autogenerate finds nothing"; echo "$again"; cat "$proj/again.err"
         cat "$proj"/migrations/*_again.sql 2>/dev/null
     fi
     if [ -f "$dir/verify.sql" ]; then

@@ -13,7 +13,7 @@ START_TEST(allocations_are_zeroed_and_aligned)
 	struct arena *a = arena_new();
 	for (size_t n = 1; n < 5000; n += 37) {
 		unsigned char *p = arena_alloc(a, n);
-		ck_assert_uint_eq((uintptr_t)p % alignof(max_align_t), 0);
+		ck_assert_uint_eq((uintptr_t)p % ARENA_ALIGN, 0);
 		for (size_t i = 0; i < n; i++)
 			ck_assert_uint_eq(p[i], 0);
 		memset(p, 0xAB, n);

@@ -21,7 +21,7 @@ static void parse(struct parsed *p, const char *src, size_t len)
 	p->a = arena_new();
 	diags_init(&p->d, p->a);
 	struct srcfile *f = srcfile_new(p->a, "m.c7", src, len);
-	parse_model_file(p->a, &p->d, f, &p->m);
+	parse_model_file(p->a, p->a, &p->d, f, &p->m);
 	size_t n;
 	FILE *out = open_memstream(&p->errors, &n);
 	diags_render(&p->d, out, false);

@@ -1,0 +1,117 @@
+#!/bin/bash
+# bench.sh - c7gen's speed, measured.
+#
+#   tools/bench.sh                  front end at 1,000 and 10,000 tables;
+#                                   diff against a database at 100, 1,000, 5,000
+#   tools/bench.sh 200 2000         diff against a database at these sizes only
+#
+# Front end: parse + check + render of a generated model (diff --from
+# empty), with peak memory.  Database: a generated schema is loaded, the
+# models get one small edit, and `c7gen diff` runs against it (warm: the
+# second of two runs).  Printed next to it: psql running the very catalog
+# queries c7gen sent (the floor no introspector can beat), and Alembic's
+# compare_metadata on the same schema when python3-alembic is installed.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+c7gen=${C7GEN:-$root/build/c7gen}
+work=$(mktemp -d /tmp/c7gen-bench.XXXXXX)
+chmod 755 "$work"
+cluster=""
+cleanup() { [ -n "$cluster" ] && "$root/tools/pgcluster.sh" stop "$cluster"; rm -rf "$work"; }
+trap cleanup EXIT
+
+[ -x "$c7gen" ] || { echo "bench: build c7gen first (tools/bootstrap.sh)" >&2; exit 1; }
+
+now() { date +%s.%N; }
+calc() { awk "BEGIN { print $1 }"; }
+elapsed() { calc "$2 - $1"; }
+less() { awk "BEGIN { exit !($1 < $2) }"; }
+timing() { # LINE KEY -> value from a "timings: k=v ..." line
+    echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+front_end() {
+    printf '\n== front end: parse + check + render (diff --from empty)\n'
+    printf '%8s %12s %10s %10s %12s\n' tables parse+check render total peak_MB
+    for n in 1000 10000; do
+        python3 "$root/tools/genschema.py" "$n" "$work/fe$n"
+        best=""
+        for _ in 1 2 3; do
+            line=$(C7GEN_TIMINGS=1 "$c7gen" --config /dev/null --models "$work/fe$n/models" \
+                   diff --from empty 2>&1 >/dev/null | grep '^timings:')
+            m=$(timing "$line" models)
+            if [ -z "$best" ] || less "$m" "$(timing "$best" models)"; then best=$line; fi
+        done
+        m=$(timing "$best" models); r=$(timing "$best" render); d=$(timing "$best" diff)
+        printf '%8d %11.3fs %9.3fs %9.3fs %12s\n' "$n" "$m" "$r" \
+            "$(calc "$m + $r + $d")" "$(timing "$best" peak_rss_mb)"
+    done
+}
+
+alembic_time() { # N DB -> seconds, or "-" without Alembic
+    /usr/bin/python3 - "$work/db$1/sqlalchemy_models.py" "$2" "$PGHOST" <<'PY' 2>/dev/null || echo "-"
+import importlib.util, sys, time
+from sqlalchemy import create_engine
+from alembic.migration import MigrationContext
+from alembic.autogenerate import compare_metadata
+spec = importlib.util.spec_from_file_location("models", sys.argv[1])
+models = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(models)
+engine = create_engine("postgresql+psycopg2://postgres@/%s?host=%s" % (sys.argv[2], sys.argv[3]))
+start = time.time()
+with engine.connect() as conn:
+    compare_metadata(MigrationContext.configure(conn), models.metadata)
+print("%.3f" % (time.time() - start))
+PY
+}
+
+database() {
+    cluster=$("$root/tools/pgcluster.sh" start) || exit 1
+    export PGHOST=$cluster PGUSER=postgres
+    printf '\n== diff against a database, one small edit, warm\n'
+    printf '%7s %9s %10s %10s %10s %9s %7s %8s %9s %9s %9s %9s %9s\n' tables load_DDL cold_diff cold_norm introspect warm_diff trips peak_MB psql_floor intro/floor diff/floor alembic alem/c7
+    for n in "$@"; do
+        db=bench_$n
+        psql -X -q -d postgres -c "CREATE DATABASE $db" >/dev/null
+        python3 "$root/tools/genschema.py" "$n" "$work/db$n"
+        python3 "$root/tools/genschema.py" "$n" "$work/edit$n" --edit
+        "$c7gen" --config /dev/null --models "$work/db$n/models" diff --from empty >"$work/ddl$n.sql"
+        t0=$(now)
+        psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$work/ddl$n.sql" >/dev/null || exit 1
+        load=$(elapsed "$t0" "$(now)")
+        url="host=$cluster dbname=$db user=postgres"
+        # Run 1 is cold (nothing in the normalisation cache under
+        # $work/.c7gen), run 2 warm.
+        for run in 1 2; do
+            t0=$(now)
+            line=$(cd "$work" && C7GEN_TIMINGS=1 C7GEN_QUERY_LOG="$work/q$n.sql" "$c7gen" --config /dev/null \
+                   --url "$url" --models "$work/edit$n/models" diff 2>&1 >"$work/out$n.sql" | grep '^timings:')
+            total=$(elapsed "$t0" "$(now)")
+            [ "$run" = 1 ] && cold=$total && cold_norm=$(timing "$line" normalize)
+        done
+        grep -q "ADD COLUMN edited text" "$work/out$n.sql" || { echo "bench: unexpected diff at $n tables" >&2; cat "$work/out$n.sql" >&2; }
+        floor=""
+        for _ in 1 2 3; do
+            t0=$(now)
+            psql -X -q -d "$db" -f "$work/q$n.sql" >/dev/null
+            f=$(elapsed "$t0" "$(now)")
+            if [ -z "$floor" ] || less "$f" "$floor"; then floor=$f; fi
+        done
+        intro=$(timing "$line" introspect)
+        alembic=$(alembic_time "$n" "$db")
+        ratio="-"
+        [ "$alembic" != "-" ] && ratio=$(calc "$alembic / $total" | awk '{ printf "%.0fx", $1 }')
+        printf '%7d %8.2fs %9.3fs %9.3fs %9.3fs %8.3fs %7s %8s %8.3fs %9.2fx %9.2fx %8ss %9s\n' \
+            "$n" "$load" "$cold" "$cold_norm" "$intro" "$total" \
+            "$(timing "$line" round_trips)" "$(timing "$line" peak_rss_mb)" "$floor" \
+            "$(calc "$intro / $floor")" "$(calc "$total / $floor")" "$alembic" "$ratio"
+    done
+}
+
+echo "c7gen benchmark on $(nproc) cores, $(uname -r), $(psql --version | head -1)"
+if [ $# -eq 0 ]; then
+    front_end
+    database 100 1000 5000
+else
+    database "$@"
+fi
