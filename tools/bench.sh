@@ -108,10 +108,59 @@ database() {
     done
 }
 
+replay() { # N revisions: c7gen upgrade vs psql running the offline script
+    n=$1
+    printf '\n== replaying %d revisions into an empty database\n' "$n"
+    proj="$work/replay"
+    mkdir -p "$proj/migrations"
+    parent=""
+    for i in $(seq 1 "$n"); do
+        id=$(printf 'r%011d' "$i")
+        {
+            printf -- '-- revision: %s\n-- parents: %s\n-- message: step %d\n' "$id" "$parent" "$i"
+            printf -- '-- created: 2026-01-01 00:00:00Z\n\n-- +upgrade\n'
+            printf 'CREATE TABLE t%d (id int PRIMARY KEY, v text NOT NULL DEFAULT %s);\n' "$i" "''"
+            printf 'CREATE INDEX ON t%d (v);\n' "$i"
+            printf "INSERT INTO t%d VALUES (1, 'x');\n\n-- +downgrade\nDROP TABLE t%d;\n" "$i" "$i"
+        } >"$proj/migrations/${id}_step.sql"
+        parent=$id
+    done
+    psql -X -q -d postgres -c "CREATE DATABASE replay_c7" -c "CREATE DATABASE replay_psql" >/dev/null
+    (cd "$proj" && "$c7gen" --config /dev/null --migrations migrations upgrade --sql head >"$work/replay.sql")
+    t0=$(now)
+    psql -X -q -v ON_ERROR_STOP=1 -d replay_psql -f "$work/replay.sql" >/dev/null || exit 1
+    p=$(elapsed "$t0" "$(now)")
+    t0=$(now)
+    (cd "$proj" && "$c7gen" --config /dev/null --migrations migrations \
+        --url "host=$cluster dbname=replay_c7 user=postgres" upgrade >/dev/null 2>&1) || exit 1
+    c=$(elapsed "$t0" "$(now)")
+    printf '%12s %12s %10s\n' "psql -f" "c7gen upgrade" ratio
+    printf '%11.2fs %11.2fs %9.2fx\n' "$p" "$c" "$(calc "$c / $p")"
+}
+
+scratch_startup() {
+    printf '\n== scratch database: check on the example project (3 revisions)\n'
+    ex="$work/example"
+    mkdir -p "$ex"
+    cp -r "$root/c7gen.ini" "$root/models" "$root/migrations" "$ex/"
+    (cd "$ex" && env -u C7GEN_DATABASE_URL -u DATABASE_URL "$c7gen" check >/dev/null 2>&1)
+    best=""
+    for _ in 1 2 3; do
+        t0=$(now)
+        (cd "$ex" && env -u C7GEN_DATABASE_URL -u DATABASE_URL "$c7gen" check >/dev/null 2>&1)
+        t=$(elapsed "$t0" "$(now)")
+        if [ -z "$best" ] || less "$t" "$best"; then best=$t; fi
+    done
+    printf 'c7gen check, warm: %.2fs (server start, fresh database, replay, diff, stop)\n' "$best"
+}
+
 echo "c7gen benchmark on $(nproc) cores, $(uname -r), $(psql --version | head -1)"
 if [ $# -eq 0 ]; then
     front_end
+    scratch_startup
     database 100 1000 5000
+    replay 300
 else
     database "$@"
+    replay 300
 fi

@@ -114,31 +114,6 @@ static bool run_params(struct pg_conn *c, struct strbuf *sql, int n,
 	return true;
 }
 
-bool pg_versions_insert(struct pg_conn *c, const struct version_tables *vt,
-			const struct applied *row, struct pg_error *err)
-{
-	struct strbuf sql = STRBUF_INIT;
-	char ms[16];
-	snprintf(ms, sizeof(ms), "%d", row->duration_ms);
-	strbuf_addstr(&sql, "INSERT INTO ");
-	table(&sql, vt, vt->revisions);
-	strbuf_addstr(&sql, " (revision, parents, checksum, duration_ms)"
-			    " VALUES ($1, $2, $3, $4::integer) RETURNING 1");
-	const char *params[4] = { row->revision, row->parents, row->checksum, ms };
-	return run_params(c, &sql, 4, params, err);
-}
-
-bool pg_versions_delete(struct pg_conn *c, const struct version_tables *vt,
-			const char *revision, struct pg_error *err)
-{
-	struct strbuf sql = STRBUF_INIT;
-	strbuf_addstr(&sql, "DELETE FROM ");
-	table(&sql, vt, vt->revisions);
-	strbuf_addstr(&sql, " WHERE revision = $1 RETURNING 1");
-	const char *params[1] = { revision };
-	return run_params(c, &sql, 1, params, err);
-}
-
 bool pg_versions_purge(struct pg_conn *c, const struct version_tables *vt,
 		       struct pg_error *err)
 {
@@ -160,6 +135,37 @@ bool pg_history_append(struct pg_conn *c, const struct version_tables *vt,
 	const char *params[6] = { h->direction, h->revision, h->started_at,
 				  h->success ? "true" : "false", h->sqlstate, h->error };
 	return run_params(c, &sql, 6, params, err);
+}
+
+bool pg_versions_record(struct pg_conn *c, const struct version_tables *vt,
+			bool up, const struct applied *row,
+			const struct history_entry *h, struct pg_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	char ms[16];
+	snprintf(ms, sizeof(ms), "%d", row->duration_ms);
+	/* $1 revision, $2 direction, $3 started_at; upgrades add the row's
+	 * $4 parents, $5 checksum, $6 duration. */
+	strbuf_addstr(&sql, "WITH v AS (");
+	if (up) {
+		strbuf_addstr(&sql, "INSERT INTO ");
+		table(&sql, vt, vt->revisions);
+		strbuf_addstr(&sql, " (revision, parents, checksum, duration_ms)"
+				    " VALUES ($1, $4, $5, $6::integer) RETURNING 1");
+	} else {
+		strbuf_addstr(&sql, "DELETE FROM ");
+		table(&sql, vt, vt->revisions);
+		strbuf_addstr(&sql, " WHERE revision = $1 RETURNING 1");
+	}
+	strbuf_addstr(&sql, ") INSERT INTO ");
+	table(&sql, vt, vt->history);
+	/* Reading v makes the row change happen in the same statement. */
+	strbuf_addstr(&sql, " (direction, revision, started_at, success)"
+			    " SELECT $2, $1, $3::timestamptz, true"
+			    " FROM (SELECT count(*) FROM v) AS done RETURNING 1");
+	const char *params[6] = { row->revision, h->direction, h->started_at,
+				  row->parents, row->checksum, ms };
+	return run_params(c, &sql, up ? 6 : 3, params, err);
 }
 
 const char *pg_now(struct pg_conn *c, struct arena *a, struct pg_error *err)

@@ -41,15 +41,17 @@ bool pg_versions_create(struct pg_conn *c, const struct version_tables *vt,
 /* The CREATE statements, for offline scripts. */
 void pg_versions_ddl(struct strbuf *sb, const struct version_tables *vt);
 
-/* Records an applied revision / removes one, inside the caller's
- * transaction. */
-bool pg_versions_insert(struct pg_conn *c, const struct version_tables *vt,
-			const struct applied *row, struct pg_error *err);
-bool pg_versions_delete(struct pg_conn *c, const struct version_tables *vt,
-			const char *revision, struct pg_error *err);
 /* Every row gone (stamp --purge). */
 bool pg_versions_purge(struct pg_conn *c, const struct version_tables *vt,
 		       struct pg_error *err);
+
+struct history_entry;
+
+/* Inserts (up) or deletes (down) the version row and appends the history
+ * entry in one statement: one round trip per revision. */
+bool pg_versions_record(struct pg_conn *c, const struct version_tables *vt,
+			bool up, const struct applied *row,
+			const struct history_entry *h, struct pg_error *err);
 
 struct history_entry {
 	const char *direction; /* "upgrade", "downgrade", "stamp" */

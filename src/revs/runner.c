@@ -104,18 +104,12 @@ static bool record(struct runner *r, const struct step *s, int ms,
 	h.revision = s->rev->id;
 	h.started_at = started;
 	h.success = true;
-	if (s->up) {
-		struct applied row = { 0 };
-		row.revision = s->rev->id;
-		row.parents = join_parents(r->a, s->rev);
-		row.checksum = s->rev->checksum;
-		row.duration_ms = ms;
-		if (!pg_versions_insert(r->c, r->vt, &row, err))
-			return false;
-	} else if (!pg_versions_delete(r->c, r->vt, s->rev->id, err)) {
-		return false;
-	}
-	return pg_history_append(r->c, r->vt, &h, err);
+	struct applied row = { 0 };
+	row.revision = s->rev->id;
+	row.parents = join_parents(r->a, s->rev);
+	row.checksum = s->rev->checksum;
+	row.duration_ms = ms;
+	return pg_versions_record(r->c, r->vt, s->up, &row, &h, err);
 }
 
 static void record_failure(struct runner *r, const struct step *s,
