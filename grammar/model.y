@@ -47,11 +47,21 @@ static struct ast_attr *mkattr(struct parse_state *ps, enum ast_attr_kind k,
 			       struct c7_loc loc);
 static struct ast_item *mkitem(struct parse_state *ps, enum ast_item_kind k,
 			       struct c7_loc loc);
+static struct ast_seq_option *mkseqopt(struct parse_state *ps,
+				       enum ast_seq_opt k, long long v,
+				       struct c7_loc loc);
+static long long parse_integer(struct parse_state *ps, const char *text,
+			       bool negative, struct c7_loc loc);
 static void set_base_type(struct ast_type *t, const char *name);
+static void take_index_mods(struct ast_item *it, struct ast_modifiers *m);
 static void yyerror(const struct c7_loc *loc, yyscan_t scanner,
 		    struct parse_state *ps, const char *msg);
 static void set_typmod(struct parse_state *ps, struct ast_type *t,
 		       const struct typmods *m, struct c7_loc loc);
+static void only_interval(struct parse_state *ps, struct ast_type *t,
+			  struct c7_loc loc);
+static const char *token_text(struct parse_state *ps, struct c7_loc loc,
+			      struct strbuf *sb);
 }
 
 %union {
@@ -67,7 +77,10 @@ static void set_typmod(struct parse_state *ps, struct ast_type *t,
 	struct ast_label *label;
 	struct ast_column *column;
 	struct vec *list;
-	struct typmods *mods;
+	struct typmods *typmods;
+	struct ast_modifiers *mods;
+	struct ast_seq_option *seqopt;
+	long long llval;
 	int ival;
 	char action;
 }
@@ -99,15 +112,23 @@ static void set_typmod(struct parse_state *ps, struct ast_type *t,
 %token <tok> TIMESTAMP "'timestamp'" UPDATE "'update'" USING "'using'"
 %token <tok> VARYING "'varying'" WHERE "'where'" WITH "'with'"
 %token <tok> WITHOUT "'without'" ZONE "'zone'"
+%token <tok> SEQUENCE "'sequence'" START "'start'" INCREMENT "'increment'"
+%token <tok> MINVALUE "'minvalue'" MAXVALUE "'maxvalue'" CACHE "'cache'"
+%token <tok> CYCLE "'cycle'" SCHEMA "'schema'"
+%token <tok> DEFERRABLE "'deferrable'" DEFERRED "'deferred'" DISTINCT "'distinct'"
+%token <tok> FULL "'full'" IMMEDIATE "'immediate'" INCLUDE "'include'"
+%token <tok> INITIALLY "'initially'" MATCH "'match'" SIMPLE "'simple'"
+%token <tok> VALID "'valid'" EXTENSION "'extension'" EXCLUDE "'exclude'"
 
 %type <tok> unreserved type_unreserved reserved any_word
 %type <name> name label_text
+%type <expr> exclude_where
 %type <qname> qname rename_opt
 %type <type> type base_type
 %type <ival> array_opt
 %type <list> name_list ref_cols_opt index_elems col_attrs labels
 %type <list> labels_body body items
-%type <mods> typmod_opt typmod_list
+%type <typmods> typmod_opt typmod_list
 %type <tok> type_word
 %type <type> type_name
 %type <ref> fk_actions
@@ -115,13 +136,18 @@ static void set_typmod(struct parse_state *ps, struct ast_type *t,
 %type <attr> col_attr named_col_con
 %type <ref> references
 %type <action> fk_action
-%type <expr> paren_expr default_expr where_opt
-%type <item> item table_constraint con_body index_def
+%type <expr> paren_expr default_expr
+%type <item> item table_constraint con_body index_def exclude_body
 %type <elem> index_elem
 %type <column> column_def
 %type <ival> order_opt nulls_opt
-%type <name> index_name_opt using_opt
+%type <name> index_name_opt
+%type <mods> con_mods idx_mods
+%type <qname> opclass_opt
 %type <tok> tz_opt
+%type <list> seq_options
+%type <seqopt> seq_option
+%type <llval> signed_number
 
 %%
 
@@ -148,8 +174,68 @@ decl:
 			t->items = *$5;
 			PUSH(&ps->model->tables, t);
 		}
+	| SCHEMA name
+		{ PUSH(&ps->model->schemas, $2); }
+	| EXTENSION name
+		{
+			struct ast_extension *x = NEW(struct ast_extension);
+			x->name = *$2;
+			x->span = SPAN(@$);
+			PUSH(&ps->model->extensions, x);
+		}
+	/* As CREATE EXTENSION spells it; a bare SCHEMA would start the next
+	 * declaration. */
+	| EXTENSION name WITH SCHEMA name
+		{
+			struct ast_extension *x = NEW(struct ast_extension);
+			x->name = *$2;
+			x->schema = $5;
+			x->span = SPAN(@$);
+			PUSH(&ps->model->extensions, x);
+		}
+	| SEQUENCE qname seq_options
+		{
+			struct ast_sequence *q = NEW(struct ast_sequence);
+			q->name = *$2;
+			q->options = *$3;
+			q->span = SPAN(@$);
+			PUSH(&ps->model->sequences, q);
+		}
 	| error '}'
 		{ yyerrok; }
+	;
+
+seq_options:
+	  %empty
+		{ $$ = NEW(struct vec); }
+	| seq_options seq_option
+		{ $$ = $1; PUSH($$, $2); }
+	;
+
+seq_option:
+	  AS type             { $$ = mkseqopt(ps, AST_SEQ_AS, 0, @$); $$->type = $2; }
+	| START signed_number { $$ = mkseqopt(ps, AST_SEQ_START, $2, @$); }
+	| START WITH signed_number { $$ = mkseqopt(ps, AST_SEQ_START, $3, @$); }
+	| INCREMENT signed_number { $$ = mkseqopt(ps, AST_SEQ_INCREMENT, $2, @$); }
+	| INCREMENT BY signed_number { $$ = mkseqopt(ps, AST_SEQ_INCREMENT, $3, @$); }
+	| MINVALUE signed_number { $$ = mkseqopt(ps, AST_SEQ_MINVALUE, $2, @$); }
+	| NO MINVALUE         { $$ = mkseqopt(ps, AST_SEQ_NO_MINVALUE, 0, @$); }
+	| MAXVALUE signed_number { $$ = mkseqopt(ps, AST_SEQ_MAXVALUE, $2, @$); }
+	| NO MAXVALUE         { $$ = mkseqopt(ps, AST_SEQ_NO_MAXVALUE, 0, @$); }
+	| CACHE signed_number { $$ = mkseqopt(ps, AST_SEQ_CACHE, $2, @$); }
+	| CYCLE               { $$ = mkseqopt(ps, AST_SEQ_CYCLE, 0, @$); }
+	| NO CYCLE            { $$ = mkseqopt(ps, AST_SEQ_NO_CYCLE, 0, @$); }
+	;
+
+signed_number:
+	  NUMBER
+		{ $$ = parse_integer(ps, $1.text, false, @1); }
+	| OP NUMBER
+		{
+			if (strcmp($1.text, "-") != 0 && strcmp($1.text, "+") != 0)
+				diag_error(ps->diags, SPAN(@1), "expected a number");
+			$$ = parse_integer(ps, $2.text, $1.text[0] == '-', @$);
+		}
 	;
 
 labels_body:
@@ -300,6 +386,28 @@ base_type:
 			$$ = $1;
 			set_typmod(ps, $$, $2, @2);
 		}
+	/* interval's fields: "interval second(3)", "interval day to hour". */
+	| type_name IDENT typmod_opt
+		{
+			$$ = $1;
+			$$->fields[0] = $2.text;
+			$$->nfields = 1;
+			$$->fields_span = SPAN(@2);
+			only_interval(ps, $$, @2);
+			set_typmod(ps, $$, $3, @3);
+		}
+	| type_name IDENT IDENT IDENT typmod_opt
+		{
+			$$ = $1;
+			$$->fields[0] = $2.text;
+			$$->fields[1] = $3.text;
+			$$->fields[2] = $4.text;
+			$$->nfields = 3;
+			$$->fields_span = SPAN(@2);
+			$$->fields_span.end = SPAN(@4).end;
+			only_interval(ps, $$, @2);
+			set_typmod(ps, $$, $5, @5);
+		}
 	;
 
 type_name:
@@ -392,6 +500,16 @@ col_attr:
 		{ $$ = mkattr(ps, AST_ATTR_COLLATE, @$); $$->text = $2; }
 	| RENAMED FROM name
 		{ $$ = mkattr(ps, AST_ATTR_RENAMED, @$); $$->text = $3; }
+	| DEFERRABLE
+		{ $$ = mkattr(ps, AST_ATTR_DEFERRABLE, @$); }
+	| NOT DEFERRABLE
+		{ $$ = mkattr(ps, AST_ATTR_NOT_DEFERRABLE, @$); }
+	| INITIALLY DEFERRED
+		{ $$ = mkattr(ps, AST_ATTR_INITIALLY_DEFERRED, @$); }
+	| INITIALLY IMMEDIATE
+		{ $$ = mkattr(ps, AST_ATTR_INITIALLY_IMMEDIATE, @$); }
+	| NOT VALID
+		{ $$ = mkattr(ps, AST_ATTR_NOT_VALID, @$); }
 	| CONSTRAINT name named_col_con
 		{ $$ = $3; $$->con_name = $2; $$->span = SPAN(@$); }
 	;
@@ -468,6 +586,7 @@ references:
 				$$->cols = *$3;
 			$$->on_delete = $4 ? $4->on_delete : 0;
 			$$->on_update = $4 ? $4->on_update : 0;
+			$$->match = $4 ? $4->match : 0;
 			$$->span = SPAN(@$);
 		}
 	;
@@ -496,6 +615,10 @@ fk_actions:
 				diag_error(ps->diags, SPAN(@2), "'on update' given twice");
 			$$->on_update = $4;
 		}
+	| fk_actions MATCH FULL
+		{ $$ = $1 ? $1 : NEW(struct ast_fkref); $$->match = 'f'; }
+	| fk_actions MATCH SIMPLE
+		{ $$ = $1 ? $1 : NEW(struct ast_fkref); $$->match = 's'; }
 	;
 
 fk_action:
@@ -507,10 +630,25 @@ fk_action:
 	;
 
 table_constraint:
-	  con_body
-		{ $$ = $1; }
-	| CONSTRAINT name con_body
-		{ $$ = $3; $$->con_name = $2; $$->span = SPAN(@$); }
+	  con_body con_mods
+		{ $$ = $1; $$->mods = $2; $$->span = SPAN(@$); }
+	| CONSTRAINT name con_body con_mods
+		{ $$ = $3; $$->con_name = $2; $$->mods = $4; $$->span = SPAN(@$); }
+	| CONSTRAINT name exclude_body con_mods
+		{ $$ = $3; $$->con_name = $2; $$->mods = $4; $$->span = SPAN(@$); }
+	;
+
+con_mods:
+	  %empty
+		{ $$ = NEW(struct ast_modifiers); }
+	| con_mods DEFERRABLE            { $$ = $1; $$->deferrable = true; }
+	| con_mods NOT DEFERRABLE        { $$ = $1; $$->not_deferrable = true; }
+	| con_mods INITIALLY DEFERRED    { $$ = $1; $$->deferred = true; }
+	| con_mods INITIALLY IMMEDIATE   { $$ = $1; $$->immediate = true; }
+	| con_mods NOT VALID             { $$ = $1; $$->not_valid = true; $$->span = SPAN(@2); }
+	| con_mods NULLS NOT DISTINCT    { $$ = $1; $$->nulls_not_distinct = true; $$->span = SPAN(@2); }
+	| con_mods INCLUDE '(' name_list ')'
+		{ $$ = $1; $$->include = *$4; $$->span = SPAN(@2); }
 	;
 
 con_body:
@@ -524,24 +662,51 @@ con_body:
 		{ $$ = mkitem(ps, AST_ITEM_CHECK, @$); $$->expr = $2; }
 	;
 
+/* Only after "constraint NAME": a bare "exclude" starts a column of that
+ * name.  The elements ("c with &&") are kept as text, as expressions are. */
+exclude_body:
+	  EXCLUDE USING name paren_expr exclude_where
+		{
+			$$ = mkitem(ps, AST_ITEM_EXCLUDE, @$);
+			$$->method = $3;
+			$$->expr = $4;
+			$$->where = $5;
+		}
+	;
+
+exclude_where:
+	  %empty            { $$ = NULL; }
+	| WHERE paren_expr  { $$ = $2; }
+	;
+
 index_def:
-	  INDEX index_name_opt '(' index_elems ')' using_opt where_opt
+	  INDEX index_name_opt '(' index_elems ')' idx_mods
 		{
 			$$ = mkitem(ps, AST_ITEM_INDEX, @$);
 			$$->con_name = $2;
 			$$->elems = *$4;
-			$$->method = $6;
-			$$->where = $7;
+			take_index_mods($$, $6);
 		}
-	| UNIQUE INDEX index_name_opt '(' index_elems ')' using_opt where_opt
+	| UNIQUE INDEX index_name_opt '(' index_elems ')' idx_mods
 		{
 			$$ = mkitem(ps, AST_ITEM_INDEX, @$);
 			$$->unique = true;
 			$$->con_name = $3;
 			$$->elems = *$5;
-			$$->method = $7;
-			$$->where = $8;
+			take_index_mods($$, $7);
 		}
+	;
+
+/* After an index's elements, in any order. */
+idx_mods:
+	  %empty
+		{ $$ = NEW(struct ast_modifiers); }
+	| idx_mods USING name            { $$ = $1; $$->method = $3; }
+	| idx_mods WHERE paren_expr      { $$ = $1; $$->where = $3; }
+	| idx_mods WITH paren_expr       { $$ = $1; $$->with = $3; }
+	| idx_mods NULLS NOT DISTINCT    { $$ = $1; $$->nulls_not_distinct = true; $$->span = SPAN(@2); }
+	| idx_mods INCLUDE '(' name_list ')'
+		{ $$ = $1; $$->include = *$4; }
 	;
 
 index_name_opt:
@@ -549,15 +714,6 @@ index_name_opt:
 	| name    { $$ = $1; }
 	;
 
-using_opt:
-	  %empty      { $$ = NULL; }
-	| USING name  { $$ = $2; }
-	;
-
-where_opt:
-	  %empty            { $$ = NULL; }
-	| WHERE paren_expr  { $$ = $2; }
-	;
 
 index_elems:
 	  index_elem
@@ -567,28 +723,47 @@ index_elems:
 	;
 
 index_elem:
-	  name order_opt nulls_opt
+	  name opclass_opt order_opt nulls_opt
 		{
 			$$ = NEW(struct ast_index_elem);
 			$$->column = $1;
-			$$->desc = $2;
-			$$->nulls = (enum ast_nulls)$3;
+			$$->opclass = $2;
+			$$->desc = $3;
+			$$->nulls = (enum ast_nulls)$4;
 			$$->span = SPAN(@$);
 		}
-	| func_call order_opt nulls_opt
+	| func_call opclass_opt order_opt nulls_opt
 		{
 			$$ = NEW(struct ast_index_elem);
 			$$->expr = mkexpr(ps, @1.start, @1.end);
-			$$->desc = $2;
-			$$->nulls = (enum ast_nulls)$3;
+			$$->opclass = $2;
+			$$->desc = $3;
+			$$->nulls = (enum ast_nulls)$4;
 			$$->span = SPAN(@$);
 		}
-	| '(' balanced ')' order_opt nulls_opt
+	| '(' balanced ')' opclass_opt order_opt nulls_opt
 		{
 			$$ = NEW(struct ast_index_elem);
 			$$->expr = mkexpr(ps, @1.start, @3.end);
-			$$->desc = $4;
-			$$->nulls = (enum ast_nulls)$5;
+			$$->opclass = $4;
+			$$->desc = $5;
+			$$->nulls = (enum ast_nulls)$6;
+			$$->span = SPAN(@$);
+		}
+	;
+
+/* An operator class is a plain (or qualified) name: asc, desc and nulls
+ * keep their meaning. */
+opclass_opt:
+	  %empty
+		{ $$ = NULL; }
+	| IDENT
+		{ $$ = NEW(struct ast_qname); $$->name = $1.text; $$->span = SPAN(@1); }
+	| IDENT '.' IDENT
+		{
+			$$ = NEW(struct ast_qname);
+			$$->schema = $1.text;
+			$$->name = $3.text;
 			$$->span = SPAN(@$);
 		}
 	;
@@ -680,7 +855,10 @@ unreserved:
 /* Words that may also name a type; the four that start a built-in
  * multi-word type spelling are left out. */
 type_unreserved:
-	  ACTION | ALWAYS | AS | ASC | BY | CASCADE | COLLATE | COMMENT_KW
+	  ACTION | ALWAYS | AS | ASC | BY | CACHE | CASCADE | COLLATE | COMMENT_KW
+	| CYCLE | INCREMENT | MAXVALUE | MINVALUE | SCHEMA | SEQUENCE | START
+	| DEFERRABLE | DEFERRED | DISTINCT | FULL | IMMEDIATE | INCLUDE
+	| INITIALLY | MATCH | SIMPLE | VALID | EXTENSION | EXCLUDE
 	| DELETE | DESC | FIRST | FROM | GENERATED | IDENTITY | KEY | LAST | NO
 	| NULLS | ON | PRECISION | RENAMED | RESTRICT | SET | STORED | UPDATE
 	| USING | VARYING | WHERE | WITH | WITHOUT | ZONE
@@ -735,6 +913,45 @@ static struct ast_item *mkitem(struct parse_state *ps, enum ast_item_kind k,
 	return it;
 }
 
+static struct ast_seq_option *mkseqopt(struct parse_state *ps,
+				       enum ast_seq_opt k, long long v,
+				       struct c7_loc loc)
+{
+	struct ast_seq_option *o = NEW(struct ast_seq_option);
+	o->kind = k;
+	o->value = v;
+	o->span = ps_span(ps, loc);
+	return o;
+}
+
+/* A whole number within 64 bits, as sequence options need. */
+static long long parse_integer(struct parse_state *ps, const char *text,
+			       bool negative, struct c7_loc loc)
+{
+	unsigned long long v = 0;
+	for (const char *p = text; *p; p++) {
+		if (*p < '0' || *p > '9' || v > 922337203685477580ULL) {
+			diag_error(ps->diags, ps_span(ps, loc),
+				   "expected a whole number that fits in bigint");
+			return 0;
+		}
+		v = v * 10 + (unsigned long long)(*p - '0');
+	}
+	if (v > 9223372036854775807ULL + (negative ? 1ULL : 0ULL)) {
+		diag_error(ps->diags, ps_span(ps, loc),
+			   "expected a whole number that fits in bigint");
+		return 0;
+	}
+	return negative ? (long long)(0 - v) : (long long)v;
+}
+
+static void take_index_mods(struct ast_item *it, struct ast_modifiers *m)
+{
+	it->method = m->method;
+	it->where = m->where;
+	it->mods = m;
+}
+
 static void set_base_type(struct ast_type *t, const char *name)
 {
 	t->name = name;
@@ -767,6 +984,21 @@ static void set_typmod(struct parse_state *ps, struct ast_type *t,
 
 /* Only reached for conditions other than syntax errors (which go through
  * yyreport_syntax_error), such as the parser's stack running out. */
+/* Only interval takes words after its name; anything else there is the
+ * syntax error it would have been without interval fields
+ * ("x int nott null"). */
+static void only_interval(struct parse_state *ps, struct ast_type *t,
+			  struct c7_loc loc)
+{
+	if (!t->schema && !t->quoted && strcmp(t->name, "interval") == 0)
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	diag_error(ps->diags, ps_span(ps, loc), "unexpected '%s'",
+		   token_text(ps, loc, &sb));
+	strbuf_release(&sb);
+	t->nfields = 0;
+}
+
 static void yyerror(const struct c7_loc *loc, yyscan_t scanner,
 		    struct parse_state *ps, const char *msg)
 {
@@ -798,7 +1030,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
 	 * of the sudden end adds nothing. */
 	if (ps->stop)
 		return 0;
-	enum { MAX_EXPECTED = 5 };
+	enum { MAX_EXPECTED = 7 };
 	yysymbol_kind_t expected[MAX_EXPECTED];
 	int n = yypcontext_expected_tokens(ctx, expected, MAX_EXPECTED);
 	yysymbol_kind_t got = yypcontext_token(ctx);
@@ -812,7 +1044,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,
 	else
 		strbuf_addf(&msg, "unexpected '%s'", token_text(ps, *loc, &tmp));
 	/* Long lists of alternatives help nobody; name them only when few. */
-	if (n > 0 && n <= 4) {
+	if (n > 0 && n <= 6) {
 		strbuf_addstr(&msg, ", expected ");
 		for (int i = 0; i < n; i++) {
 			if (i)

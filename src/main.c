@@ -112,6 +112,17 @@ static const struct cmd commands[] = {
 	  "Creates c7gen.ini, models/ and migrations/ in DIR (default: the\n"
 	  "current directory) and adds .c7gen/ to .gitignore.  Existing files\n"
 	  "are left alone.\n" },
+	{ "inspect", cmd_inspect, "write model files describing an existing database",
+	  "usage: c7gen inspect [--out DIR] [--schema NAME,...] [--split schema|table]\n"
+	  "                     [--force]\n"
+	  "\n"
+	  "Reads the configured database and writes model files for its tables and\n"
+	  "enums into DIR (default: the models directory): one file per schema,\n"
+	  "or per table with --split table.  Names PostgreSQL would choose anyway\n"
+	  "are left out; expressions are written as the server prints them.  Kinds\n"
+	  "outside the model language (views, functions, triggers, ...) are counted\n"
+	  "and left alone.  Existing files are only replaced with --force.\n"
+	  "See docs/adopting.md.\n" },
 	{ "merge", cmd_merge, "write a revision joining heads",
 	  "usage: c7gen merge -m MESSAGE [REV...]\n"
 	  "\n"

@@ -21,6 +21,10 @@ enum change_kind {
 	CHANGE_ENUM,              /* ir_enum */
 	CHANGE_ENUM_LABELS,       /* ir_enum both sides: labels renamed, added,
 				   * removed or reordered */
+	CHANGE_EXTENSION,         /* ir_extension */
+	CHANGE_EXTENSION_SCHEMA,  /* ir_extension both sides */
+	CHANGE_SEQUENCE,          /* ir_sequence */
+	CHANGE_SEQUENCE_ALTER,    /* ir_sequence both sides */
 	CHANGE_TABLE,             /* ir_table */
 	CHANGE_TABLE_RENAME,
 	CHANGE_COLUMN,            /* ir_column */
@@ -40,7 +44,9 @@ enum change_kind {
  */
 enum change_phase {
 	PHASE_SCHEMA_CREATE,
+	PHASE_EXTENSION_CREATE, /* before anything that may use its types */
 	PHASE_ENUM_CREATE,
+	PHASE_SEQUENCE_CREATE,
 	PHASE_ENUM_VALUE,
 	PHASE_FK_DROP,
 	PHASE_INDEX_DROP,
@@ -55,10 +61,12 @@ enum change_phase {
 	PHASE_COLUMN_ALTER,
 	PHASE_COLUMN_DROP,
 	PHASE_CONSTRAINT_ADD,
+	PHASE_INDEX_CREATE, /* before foreign keys: one may need a unique index */
 	PHASE_FK_ADD,
-	PHASE_INDEX_CREATE,
 	PHASE_COMMENT,
+	PHASE_SEQUENCE_DROP,
 	PHASE_ENUM_DROP,
+	PHASE_EXTENSION_DROP,
 	PHASE_SCHEMA_DROP,
 };
 

@@ -67,7 +67,8 @@ static void diff_namespaces(struct differ *df)
 	for (size_t i = 0; i < df->cur->namespaces.len; i++) {
 		const char *ns = df->cur->namespaces.items[i];
 		if (!ir_namespace_has(df->want, ns) &&
-		    strcmp(ns, SQL_DEFAULT_SCHEMA) != 0) {
+		    strcmp(ns, SQL_DEFAULT_SCHEMA) != 0 &&
+		    !hmap_get(&df->cur->occupied, ns)) {
 			struct change *c = add_change(df, CHANGE_SCHEMA,
 						      PHASE_SCHEMA_DROP, NULL,
 						      NULL, NULL, NULL);
@@ -127,6 +128,57 @@ static void diff_enums(struct differ *df)
 		const struct ir_enum *c = df->cur->enums.items[i];
 		if (!ir_enum_find(df->want, c->schema, c->name))
 			add_change(df, CHANGE_ENUM, PHASE_ENUM_DROP, NULL, NULL, c,
+				   NULL);
+	}
+}
+
+static bool sequence_differs(const struct ir_sequence *a, const struct ir_sequence *b)
+{
+	return strcmp(a->type, b->type) != 0 || a->start != b->start ||
+	       a->increment != b->increment || a->min != b->min || a->max != b->max ||
+	       a->cache != b->cache || a->cycle != b->cycle;
+}
+
+static void diff_sequences(struct differ *df)
+{
+	for (size_t i = 0; i < df->want->sequences.len; i++) {
+		const struct ir_sequence *w = df->want->sequences.items[i];
+		const struct ir_sequence *c = ir_sequence_find(df->cur, w->schema, w->name);
+		if (!c)
+			add_change(df, CHANGE_SEQUENCE, PHASE_SEQUENCE_CREATE, NULL, NULL,
+				   NULL, w);
+		else if (sequence_differs(c, w))
+			add_change(df, CHANGE_SEQUENCE_ALTER, PHASE_COLUMN_ALTER, NULL, NULL,
+				   c, w);
+	}
+	for (size_t i = 0; i < df->cur->sequences.len; i++) {
+		const struct ir_sequence *c = df->cur->sequences.items[i];
+		if (!ir_sequence_find(df->want, c->schema, c->name))
+			add_change(df, CHANGE_SEQUENCE, PHASE_SEQUENCE_DROP, NULL, NULL, c,
+				   NULL);
+	}
+}
+
+/* Extensions the models leave out are dropped only from the schemas c7gen
+ * manages: one installed elsewhere (by a DBA, for another application) is
+ * not the models' to remove. */
+static void diff_extensions(struct differ *df)
+{
+	for (size_t i = 0; i < df->want->extensions.len; i++) {
+		const struct ir_extension *w = df->want->extensions.items[i];
+		const struct ir_extension *c = ir_extension_find(df->cur, w->name);
+		if (!c)
+			add_change(df, CHANGE_EXTENSION, PHASE_EXTENSION_CREATE, NULL, NULL,
+				   NULL, w);
+		else if (w->schema && strcmp(w->schema, c->schema) != 0)
+			add_change(df, CHANGE_EXTENSION_SCHEMA, PHASE_EXTENSION_CREATE, NULL,
+				   NULL, c, w);
+	}
+	for (size_t i = 0; i < df->cur->extensions.len; i++) {
+		const struct ir_extension *c = df->cur->extensions.items[i];
+		if (!ir_extension_find(df->want, c->name) &&
+		    ir_namespace_has(df->cur, c->schema))
+			add_change(df, CHANGE_EXTENSION, PHASE_EXTENSION_DROP, NULL, NULL, c,
 				   NULL);
 	}
 }
@@ -296,7 +348,7 @@ static const char *constraint_key(struct differ *df, const struct ir_table *ct,
 {
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addch(&sb, c->kind);
-	if (c->kind == IR_CON_CHECK) {
+	if (c->kind == IR_CON_CHECK || c->kind == IR_CON_EXCLUDE) {
 		strbuf_addstr(&sb, ir_expr_cmp(&c->check));
 	} else {
 		key_names(df, &sb, ct, &c->cols);
@@ -315,8 +367,11 @@ static const char *constraint_key(struct differ *df, const struct ir_table *ct,
 		}
 		strbuf_addf(&sb, "->%s", ir_key(df->a, schema, table));
 		key_names(df, &sb, target, &c->ref_cols);
-		strbuf_addf(&sb, "%c%c", c->on_delete, c->on_update);
+		strbuf_addf(&sb, "%c%c%c", c->on_delete, c->on_update, c->match);
 	}
+	strbuf_addf(&sb, "|%d%d%d%d", c->deferrable, c->deferred, c->not_valid,
+		    c->nulls_not_distinct);
+	key_names(df, &sb, ct, &c->include);
 	return key_result(df, &sb, out);
 }
 
@@ -335,9 +390,13 @@ static const char *index_key(struct differ *df, const struct ir_table *ct,
 			const char *x = ir_expr_cmp(&e->expr);
 			strbuf_addf(&sb, "e%zu:%s", strlen(x), x);
 		}
-		strbuf_addf(&sb, "%c%c,", e->desc ? 'd' : 'a', e->nulls_first ? 'f' : 'l');
+		strbuf_addf(&sb, "%c%c%s,", e->desc ? 'd' : 'a', e->nulls_first ? 'f' : 'l',
+			    e->opclass ? e->opclass : "");
 	}
 	strbuf_addch(&sb, ')');
+	key_names(df, &sb, ct, &ix->include);
+	strbuf_addf(&sb, "%d|%s|", ix->nulls_not_distinct,
+		    ix->options.src ? ir_expr_cmp(&ix->options) : "");
 	if (ix->where.src)
 		strbuf_addstr(&sb, ir_expr_cmp(&ix->where));
 	return key_result(df, &sb, out);
@@ -501,6 +560,9 @@ static void create_table(struct differ *df, const struct ir_table *w)
 		const struct ir_constraint *c = w->constraints.items[i];
 		if (is_fk(c))
 			add_change(df, CHANGE_CONSTRAINT, PHASE_FK_ADD, NULL, w, NULL, c);
+		else if (c->not_valid) /* NOT VALID exists only in ALTER TABLE */
+			add_change(df, CHANGE_CONSTRAINT, PHASE_CONSTRAINT_ADD, NULL, w,
+				   NULL, c);
 	}
 	for (size_t i = 0; i < w->indexes.len; i++) {
 		struct change *ch = add_change(df, CHANGE_INDEX, PHASE_INDEX_CREATE,
@@ -532,6 +594,9 @@ static void drop_table(struct differ *df, const struct ir_table *c)
 		const struct ir_constraint *k = c->constraints.items[i];
 		if (is_fk(k))
 			add_change(df, CHANGE_CONSTRAINT, PHASE_FK_DROP, c, NULL, k, NULL);
+		else if (k->not_valid)
+			add_change(df, CHANGE_CONSTRAINT, PHASE_CONSTRAINT_DROP, c, NULL, k,
+				   NULL);
 	}
 	add_change(df, CHANGE_TABLE, PHASE_TABLE_DROP, c, NULL, c, NULL);
 	for (size_t i = 0; i < c->indexes.len; i++) {
@@ -593,6 +658,8 @@ struct change_list *diff_schemas(struct arena *a, const struct ir_schema *curren
 	diff_namespaces(&df);
 	match_tables(&df);
 	diff_enums(&df);
+	diff_extensions(&df);
+	diff_sequences(&df);
 	diff_tables(&df);
 	plan_order(a, df.cl, current, desired);
 	return df.cl;

@@ -54,6 +54,11 @@ static void collect(struct planner *p)
 	}
 	for (size_t i = 0; i < p->cl->changes.len; i++) {
 		struct change *c = p->cl->changes.items[i];
+		if (c->kind == CHANGE_INDEX && c->after && c->tbefore) {
+			/* An existing table gaining a (unique) index. */
+			hmap_put(&p->gaining_keys, c->tafter->key, c);
+			continue;
+		}
 		if (c->kind != CHANGE_CONSTRAINT || !c->after)
 			continue;
 		const struct ir_constraint *k = c->after;
@@ -178,6 +183,28 @@ static void order_new_tables(struct planner *p)
 		((struct new_table *)p->order.items[i])->position = placed_at[i];
 }
 
+/* Whether the referenced columns are a primary key or unique constraint,
+ * which CREATE TABLE makes; a unique index only comes later. */
+static bool key_is_constraint(const struct ir_table *t, const struct ir_names *cols)
+{
+	for (size_t i = 0; i < t->constraints.len; i++) {
+		const struct ir_constraint *c = t->constraints.items[i];
+		if ((c->kind != IR_CON_PRIMARY && c->kind != IR_CON_UNIQUE) ||
+		    c->cols.len != cols->len)
+			continue;
+		bool all = true;
+		for (size_t k = 0; k < cols->len && all; k++) {
+			bool found = false;
+			for (size_t j = 0; j < c->cols.len && !found; j++)
+				found = strcmp(cols->items[k], c->cols.items[j]) == 0;
+			all = found;
+		}
+		if (all)
+			return true;
+	}
+	return false;
+}
+
 /* Decides which foreign keys of new tables go inside CREATE TABLE. */
 static void inline_foreign_keys(struct planner *p)
 {
@@ -187,7 +214,8 @@ static void inline_foreign_keys(struct planner *p)
 			struct change *c = nt->fks.items[k];
 			const struct ir_constraint *fk = c->after;
 			struct new_table *target = find_new(p, fk->ref_schema, fk->ref_table);
-			bool ok = target ? target->position <= nt->position
+			bool ok = target ? target->position <= nt->position &&
+					   key_is_constraint(target->create->after, &fk->ref_cols)
 				  : !ir_key_get(&p->gaining_keys, p->a, fk->ref_schema,
 						fk->ref_table);
 			if (!ok)

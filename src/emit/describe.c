@@ -25,11 +25,25 @@ void describe_object(struct strbuf *sb, const struct change *c)
 		strbuf_addstr(sb, "schema ");
 		sql_add_ident(sb, c->safter ? c->safter : c->sbefore);
 		return;
+	case CHANGE_EXTENSION:
+	case CHANGE_EXTENSION_SCHEMA: {
+		const struct ir_extension *x = c->after ? c->after : c->before;
+		strbuf_addstr(sb, "extension ");
+		sql_add_ident(sb, x->name);
+		return;
+	}
 	case CHANGE_ENUM:
 	case CHANGE_ENUM_LABELS: {
 		const struct ir_enum *e = c->after ? c->after : c->before;
 		strbuf_addstr(sb, "enum ");
 		sql_add_qname(sb, e->schema, e->name);
+		return;
+	}
+	case CHANGE_SEQUENCE:
+	case CHANGE_SEQUENCE_ALTER: {
+		const struct ir_sequence *q = c->after ? c->after : c->before;
+		strbuf_addstr(sb, "sequence ");
+		sql_add_qname(sb, q->schema, q->name);
 		return;
 	}
 	case CHANGE_TABLE:
@@ -170,6 +184,13 @@ void describe_difference(struct strbuf *sb, const struct change *c)
 		strbuf_addstr(sb, c->safter ? "in models, missing from database"
 					    : "in database, not in models");
 		return;
+	case CHANGE_EXTENSION_SCHEMA:
+		strbuf_addstr(sb, "in schema ");
+		sql_add_ident(sb, ((const struct ir_extension *)c->after)->schema);
+		strbuf_addstr(sb, " in models, ");
+		sql_add_ident(sb, ((const struct ir_extension *)c->before)->schema);
+		strbuf_addstr(sb, " in database");
+		return;
 	case CHANGE_ENUM_LABELS:
 		strbuf_addstr(sb, "labels ");
 		labels(sb, c->after);
@@ -207,7 +228,16 @@ void describe_difference(struct strbuf *sb, const struct change *c)
 		strbuf_addstr(sb, ": ");
 		sqlgen_constraint_body(sb, c->after ? c->after : c->before);
 		return;
+	case CHANGE_SEQUENCE_ALTER:
+		strbuf_addstr(sb, "options");
+		sqlgen_sequence_options(sb, c->after, true);
+		strbuf_addstr(sb, " in models,");
+		sqlgen_sequence_options(sb, c->before, true);
+		strbuf_addstr(sb, " in database");
+		return;
+	case CHANGE_EXTENSION:
 	case CHANGE_ENUM:
+	case CHANGE_SEQUENCE:
 	case CHANGE_TABLE:
 	case CHANGE_COLUMN:
 	case CHANGE_INDEX:

@@ -85,6 +85,67 @@ static void render_enum(struct strbuf *sb, const struct view *v)
 	strbuf_addstr(sb, ";\n");
 }
 
+/* IF [NOT] EXISTS: an extension is database-wide, and another
+ * application's migrations may have created it first. */
+static void render_extension(struct strbuf *sb, const struct view *v)
+{
+	const struct ir_extension *x = v->to ? v->to : v->from;
+	if (!v->to) {
+		strbuf_addstr(sb, "DROP EXTENSION IF EXISTS ");
+		sql_add_ident(sb, x->name);
+		strbuf_addstr(sb, ";\n");
+		return;
+	}
+	strbuf_addstr(sb, "CREATE EXTENSION IF NOT EXISTS ");
+	sql_add_ident(sb, x->name);
+	if (x->schema) {
+		strbuf_addstr(sb, " WITH SCHEMA ");
+		sql_add_ident(sb, x->schema);
+	}
+	strbuf_addstr(sb, ";\n");
+}
+
+static void render_extension_schema(struct strbuf *sb, const struct view *v)
+{
+	const struct ir_extension *x = v->to;
+	strbuf_addstr(sb, "ALTER EXTENSION ");
+	sql_add_ident(sb, x->name);
+	strbuf_addstr(sb, " SET SCHEMA ");
+	sql_add_ident(sb, x->schema);
+	strbuf_addstr(sb, ";\n");
+}
+
+static void render_sequence(struct strbuf *sb, const struct view *v)
+{
+	const struct ir_sequence *q = v->to ? v->to : v->from;
+	strbuf_addstr(sb, v->to ? "CREATE SEQUENCE " : "DROP SEQUENCE ");
+	sql_add_qname(sb, q->schema, q->name);
+	if (v->to)
+		sqlgen_sequence_options(sb, q, false);
+	strbuf_addstr(sb, ";\n");
+}
+
+static void render_sequence_alter(struct strbuf *sb, const struct view *v)
+{
+	const struct ir_sequence *q = v->to, *was = v->from;
+	/* ALTER SEQUENCE refuses bounds that exclude the current value: move
+	 * the value inside first (a no-op when it already is). */
+	if (was && (q->min > was->min || q->max < was->max)) {
+		struct strbuf name = STRBUF_INIT;
+		sql_add_qname(&name, q->schema, q->name);
+		strbuf_addstr(sb, "SELECT pg_catalog.setval(");
+		sql_add_literal(sb, strbuf_str(&name));
+		strbuf_addf(sb, ", CASE WHEN last_value < %lld THEN %lld ELSE %lld END, false)"
+			    " FROM %s WHERE last_value < %lld OR last_value > %lld;\n",
+			    q->min, q->min, q->max, strbuf_str(&name), q->min, q->max);
+		strbuf_release(&name);
+	}
+	strbuf_addstr(sb, "ALTER SEQUENCE ");
+	sql_add_qname(sb, q->schema, q->name);
+	sqlgen_sequence_options(sb, q, true);
+	strbuf_addstr(sb, ";\n");
+}
+
 /* ---- tables ---- */
 
 static void render_table(struct strbuf *sb, const struct view *v,
@@ -451,6 +512,8 @@ static void render_constraint(struct strbuf *sb, const struct view *v)
 		sql_add_ident(sb, c->name);
 		strbuf_addch(sb, ' ');
 		sqlgen_constraint_body(sb, c);
+		if (c->not_valid)
+			strbuf_addstr(sb, " NOT VALID");
 	} else {
 		const struct ir_constraint *c = v->from;
 		strbuf_addstr(sb, "DROP CONSTRAINT ");
@@ -525,6 +588,18 @@ static void render_one(struct strbuf *sb, const struct view *v,
 		break;
 	case CHANGE_ENUM_LABELS:
 		render_enum_labels(sb, v, tmp);
+		break;
+	case CHANGE_EXTENSION:
+		render_extension(sb, v);
+		break;
+	case CHANGE_EXTENSION_SCHEMA:
+		render_extension_schema(sb, v);
+		break;
+	case CHANGE_SEQUENCE:
+		render_sequence(sb, v);
+		break;
+	case CHANGE_SEQUENCE_ALTER:
+		render_sequence_alter(sb, v);
 		break;
 	case CHANGE_TABLE:
 		render_table(sb, v, tmp);

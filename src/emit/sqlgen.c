@@ -93,6 +93,8 @@ void sqlgen_references(struct strbuf *sb, const struct ir_constraint *c)
 	sql_add_qname(sb, c->ref_schema, c->ref_table);
 	strbuf_addch(sb, ' ');
 	sqlgen_names(sb, &c->ref_cols);
+	if (c->match == 'f')
+		strbuf_addstr(sb, " MATCH FULL");
 	const char *del = fk_action(c->on_delete), *upd = fk_action(c->on_update);
 	if (del)
 		strbuf_addf(sb, " ON DELETE %s", del);
@@ -108,12 +110,16 @@ void sqlgen_constraint_body(struct strbuf *sb, const struct ir_constraint *c)
 		sqlgen_names(sb, &c->cols);
 		break;
 	case IR_CON_UNIQUE:
-		strbuf_addstr(sb, "UNIQUE ");
+		strbuf_addstr(sb, c->nulls_not_distinct ? "UNIQUE NULLS NOT DISTINCT " : "UNIQUE ");
 		sqlgen_names(sb, &c->cols);
 		break;
 	case IR_CON_CHECK:
 		strbuf_addstr(sb, "CHECK ");
 		sqlgen_paren(sb, c->check.src);
+		break;
+	case IR_CON_EXCLUDE:
+		strbuf_addstr(sb, "EXCLUDE ");
+		strbuf_addstr(sb, c->check.src);
 		break;
 	case IR_CON_FOREIGN:
 		strbuf_addstr(sb, "FOREIGN KEY ");
@@ -121,6 +127,12 @@ void sqlgen_constraint_body(struct strbuf *sb, const struct ir_constraint *c)
 		sqlgen_references(sb, c);
 		break;
 	}
+	if (c->include.len) {
+		strbuf_addstr(sb, " INCLUDE ");
+		sqlgen_names(sb, &c->include);
+	}
+	if (c->deferrable)
+		strbuf_addstr(sb, c->deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
 }
 
 void sqlgen_column_body(struct strbuf *sb, const struct ir_column *c,
@@ -154,7 +166,8 @@ void sqlgen_column_body(struct strbuf *sb, const struct ir_column *c,
 static const char *inline_column(const struct ir_table *t,
 				 const struct ir_constraint *c, struct strbuf *tmp)
 {
-	if (c->naming != IR_NAME_DEFAULT)
+	if (c->naming != IR_NAME_DEFAULT || c->deferrable || c->include.len ||
+	    c->nulls_not_distinct || c->match == 'f' || c->kind == IR_CON_EXCLUDE)
 		return NULL;
 	if (c->kind != IR_CON_CHECK)
 		return c->cols.len == 1 ? c->cols.items[0] : NULL;
@@ -221,7 +234,8 @@ void sqlgen_create_table(struct strbuf *sb, const struct ir_table *t,
 	size_t n = 0;
 	for (size_t i = 0; i < t->constraints.len; i++) {
 		struct ir_constraint *c = t->constraints.items[i];
-		if (c->kind != IR_CON_FOREIGN)
+		/* Foreign keys come from the plan; NOT VALID needs ALTER TABLE. */
+		if (c->kind != IR_CON_FOREIGN && !c->not_valid)
 			items[n++] = c;
 	}
 	for (size_t i = 0; inline_fks && i < inline_fks->len; i++)
@@ -290,12 +304,26 @@ void sqlgen_create_index(struct strbuf *sb, const struct ir_table *t,
 			sql_add_ident(sb, e->column);
 		else
 			strbuf_addstr(sb, e->expr.src);
+		if (e->opclass) {
+			strbuf_addch(sb, ' ');
+			strbuf_addstr(sb, e->opclass);
+		}
 		if (e->desc)
 			strbuf_addstr(sb, " DESC");
 		if (e->nulls_first != e->desc)
 			strbuf_addstr(sb, e->nulls_first ? " NULLS FIRST" : " NULLS LAST");
 	}
 	strbuf_addch(sb, ')');
+	if (ix->include.len) {
+		strbuf_addstr(sb, " INCLUDE ");
+		sqlgen_names(sb, &ix->include);
+	}
+	if (ix->nulls_not_distinct)
+		strbuf_addstr(sb, " NULLS NOT DISTINCT");
+	if (ix->options.src) {
+		strbuf_addstr(sb, " WITH ");
+		sqlgen_paren(sb, ix->options.src);
+	}
 	if (ix->where.src) {
 		strbuf_addstr(sb, " WHERE ");
 		sqlgen_paren(sb, ix->where.src);
@@ -314,4 +342,31 @@ void sqlgen_create_enum(struct strbuf *sb, const struct ir_enum *e)
 		sql_add_literal(sb, e->labels.items[i]);
 	}
 	strbuf_addstr(sb, ");\n");
+}
+
+void sqlgen_sequence_options(struct strbuf *sb, const struct ir_sequence *q,
+			     bool all)
+{
+	struct ir_sequence d = *q;
+	ir_sequence_defaults(&d, false, false, false, true, false);
+	if (all || strcmp(q->type, "bigint") != 0)
+		strbuf_addf(sb, " AS %s", q->type);
+	if (all || q->increment != 1)
+		strbuf_addf(sb, " INCREMENT BY %lld", q->increment);
+	if (all || q->min != d.min)
+		strbuf_addf(sb, " MINVALUE %lld", q->min);
+	if (all || q->max != d.max)
+		strbuf_addf(sb, " MAXVALUE %lld", q->max);
+	/* The default start follows the bounds actually given. */
+	d.min = q->min;
+	d.max = q->max;
+	ir_sequence_defaults(&d, true, true, false, true, true);
+	if (all || q->start != d.start)
+		strbuf_addf(sb, " START WITH %lld", q->start);
+	if (all || q->cache != 1)
+		strbuf_addf(sb, " CACHE %lld", q->cache);
+	if (q->cycle)
+		strbuf_addstr(sb, " CYCLE");
+	else if (all)
+		strbuf_addstr(sb, " NO CYCLE");
 }

@@ -25,5 +25,9 @@ void sqlgen_create_table(struct strbuf *sb, const struct ir_table *t,
 void sqlgen_create_index(struct strbuf *sb, const struct ir_table *t,
 			 const struct ir_index *ix);
 void sqlgen_create_enum(struct strbuf *sb, const struct ir_enum *e);
+/* The options of a sequence: all of them, or only those CREATE SEQUENCE
+ * would not choose by itself. */
+void sqlgen_sequence_options(struct strbuf *sb, const struct ir_sequence *q,
+			     bool all);
 
 #endif

@@ -13,6 +13,8 @@ struct ir_schema *ir_schema_new(struct arena *a, enum ir_origin origin)
 	s->origin = origin;
 	hmap_init(&s->table_index, a);
 	hmap_init(&s->enum_index, a);
+	hmap_init(&s->sequence_index, a);
+	hmap_init(&s->occupied, a);
 	return s;
 }
 
@@ -92,6 +94,66 @@ struct ir_enum *ir_enum_add(struct ir_schema *s, const char *schema,
 	vec_push(s->arena, &s->enums, e);
 	hmap_put(&s->enum_index, e->key, e);
 	return e;
+}
+
+struct ir_sequence *ir_sequence_add(struct ir_schema *s, const char *schema,
+				    const char *name)
+{
+	struct ir_sequence *q = arena_alloc(s->arena, sizeof(*q));
+	q->schema = schema;
+	q->name = name;
+	q->key = ir_key(s->arena, schema, name);
+	q->type = "bigint";
+	vec_push(s->arena, &s->sequences, q);
+	hmap_put(&s->sequence_index, q->key, q);
+	return q;
+}
+
+struct ir_extension *ir_extension_add(struct ir_schema *s, const char *name,
+				      const char *schema)
+{
+	struct ir_extension *x = arena_alloc(s->arena, sizeof(*x));
+	x->name = name;
+	x->schema = schema;
+	vec_push(s->arena, &s->extensions, x);
+	return x;
+}
+
+/* A database has a handful of extensions: a scan is enough. */
+struct ir_extension *ir_extension_find(const struct ir_schema *s,
+				       const char *name)
+{
+	for (size_t i = 0; i < s->extensions.len; i++) {
+		struct ir_extension *x = s->extensions.items[i];
+		if (strcmp(x->name, name) == 0)
+			return x;
+	}
+	return NULL;
+}
+
+struct ir_sequence *ir_sequence_find(const struct ir_schema *s,
+				     const char *schema, const char *name)
+{
+	return ir_key_get(&s->sequence_index, s->arena, schema, name);
+}
+
+void ir_sequence_defaults(struct ir_sequence *q, bool has_min, bool has_max,
+			  bool has_start, bool has_increment, bool has_cache)
+{
+	long long type_max = strcmp(q->type, "smallint") == 0 ? 32767LL
+			     : strcmp(q->type, "integer") == 0 ? 2147483647LL
+							       : 9223372036854775807LL;
+	long long type_min = -type_max - 1;
+	if (!has_increment)
+		q->increment = 1;
+	if (!has_min)
+		q->min = q->increment > 0 ? 1 : type_min;
+	if (!has_max)
+		q->max = q->increment > 0 ? type_max : -1;
+	if (!has_start)
+		q->start = q->increment > 0 ? q->min : q->max;
+	if (!has_cache)
+		q->cache = 1;
 }
 
 void ir_namespace_add(struct ir_schema *s, const char *name)
@@ -228,6 +290,18 @@ static int cmp_index(const void *x, const void *y)
 	return strcmp(a->name, b->name);
 }
 
+static int cmp_sequence(const void *x, const void *y)
+{
+	const struct ir_sequence *a = x, *b = y;
+	return cmp_qualified(a->schema, a->name, b->schema, b->name);
+}
+
+static int cmp_extension(const void *x, const void *y)
+{
+	const struct ir_extension *a = x, *b = y;
+	return strcmp(a->name, b->name);
+}
+
 static int cmp_str(const void *x, const void *y)
 {
 	return strcmp(x, y);
@@ -238,6 +312,8 @@ void ir_schema_sort(struct ir_schema *s)
 	vec_sort(s->arena, &s->namespaces, cmp_str);
 	vec_sort(s->arena, &s->enums, cmp_enum);
 	vec_sort(s->arena, &s->tables, cmp_table);
+	vec_sort(s->arena, &s->sequences, cmp_sequence);
+	vec_sort(s->arena, &s->extensions, cmp_extension);
 	for (size_t i = 0; i < s->tables.len; i++) {
 		struct ir_table *t = s->tables.items[i];
 		vec_sort(s->arena, &t->constraints, cmp_constraint);
@@ -373,7 +449,7 @@ static void dump_column(struct strbuf *sb, const struct ir_column *c)
 static void dump_constraint(struct strbuf *sb, const struct ir_constraint *c)
 {
 	strbuf_addf(sb, "  constraint %s %c ", c->name, c->kind);
-	if (c->kind == IR_CON_CHECK) {
+	if (c->kind == IR_CON_CHECK || c->kind == IR_CON_EXCLUDE) {
 		strbuf_addstr(sb, ir_expr_cmp(&c->check));
 	} else {
 		dump_names(sb, &c->cols);
@@ -409,6 +485,11 @@ void ir_schema_dump(struct strbuf *sb, const struct ir_schema *s)
 {
 	for (size_t i = 0; i < s->namespaces.len; i++)
 		strbuf_addf(sb, "schema %s\n", (const char *)s->namespaces.items[i]);
+	for (size_t i = 0; i < s->extensions.len; i++) {
+		const struct ir_extension *x = s->extensions.items[i];
+		strbuf_addf(sb, "extension %s%s%s\n", x->name, x->schema ? " schema " : "",
+			    x->schema ? x->schema : "");
+	}
 	for (size_t i = 0; i < s->enums.len; i++) {
 		const struct ir_enum *e = s->enums.items[i];
 		strbuf_addf(sb, "enum %s.%s:", e->schema, e->name);
@@ -417,6 +498,12 @@ void ir_schema_dump(struct strbuf *sb, const struct ir_schema *s)
 			sql_add_literal(sb, e->labels.items[k]);
 		}
 		strbuf_addch(sb, '\n');
+	}
+	for (size_t i = 0; i < s->sequences.len; i++) {
+		const struct ir_sequence *q = s->sequences.items[i];
+		strbuf_addf(sb, "sequence %s.%s %s start %lld increment %lld min %lld max %lld"
+			    " cache %lld%s\n", q->schema, q->name, q->type, q->start,
+			    q->increment, q->min, q->max, q->cache, q->cycle ? " cycle" : "");
 	}
 	for (size_t i = 0; i < s->tables.len; i++) {
 		const struct ir_table *t = s->tables.items[i];

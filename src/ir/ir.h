@@ -78,6 +78,8 @@ enum ir_con_kind {
 	IR_CON_UNIQUE = 'u',
 	IR_CON_FOREIGN = 'f',
 	IR_CON_CHECK = 'c',
+	/* Exclusion: `check` holds "USING gist (c WITH &&) WHERE (...)". */
+	IR_CON_EXCLUDE = 'x',
 };
 
 /* pg_constraint's codes. */
@@ -100,6 +102,13 @@ struct ir_constraint {
 	char on_delete, on_update;
 	/* check */
 	struct ir_expr check;
+	/* primary key, unique: INCLUDE columns; unique: NULLS NOT DISTINCT */
+	struct ir_names include;
+	bool nulls_not_distinct;
+	/* primary key, unique, foreign key */
+	bool deferrable, deferred;
+	char match;     /* foreign key: 's' simple, 'f' full */
+	bool not_valid; /* check, foreign key */
 	struct span span;
 };
 
@@ -109,6 +118,7 @@ struct ir_index_elem {
 	/* The model's text when the server took it for a plain column:
 	 * "(email)" is just email. */
 	const char *written;
+	const char *opclass;  /* NULL: the type's default */
 	bool desc;
 	bool nulls_first;     /* canonical: explicit even when the default */
 };
@@ -120,6 +130,9 @@ struct ir_index {
 	const char *method; /* "btree", "gin", ... */
 	struct ir_index_elem *elems;
 	size_t nelems;
+	struct ir_names include;  /* INCLUDE columns */
+	bool nulls_not_distinct;
+	struct ir_expr options;   /* storage parameters: "fillfactor=70" */
 	struct ir_expr where;
 	struct span span;
 };
@@ -146,14 +159,40 @@ struct ir_enum {
 	struct span span;
 };
 
+/* A sequence of its own (not one a serial or identity column owns).  All
+ * parameters are held explicitly, defaults filled in as PostgreSQL does. */
+struct ir_sequence {
+	const char *schema, *name;
+	const char *key;
+	const char *type; /* smallint, integer or bigint */
+	long long start, increment, min, max, cache;
+	bool cycle;
+	struct span span;
+};
+
+/* An extension the schema needs.  Extension names are database-wide. */
+struct ir_extension {
+	const char *name;
+	/* Where its objects live; NULL in models that leave it to
+	 * CREATE EXTENSION. */
+	const char *schema;
+	struct span span;
+};
+
 struct ir_schema {
 	struct arena *arena;
 	enum ir_origin origin;
 	struct vec namespaces; /* of const char *: schemas that exist */
+	/* Schemas holding objects c7gen does not manage (views, functions,
+	 * partitions, ...): never dropped. */
+	struct hmap occupied;
 	struct vec enums;      /* of struct ir_enum */
 	struct vec tables;     /* of struct ir_table */
+	struct vec sequences;  /* of struct ir_sequence */
+	struct vec extensions; /* of struct ir_extension, by name */
 	struct hmap table_index;
 	struct hmap enum_index;
+	struct hmap sequence_index;
 };
 
 struct ir_schema *ir_schema_new(struct arena *a, enum ir_origin origin);
@@ -167,6 +206,17 @@ struct ir_table *ir_table_add(struct ir_schema *s, const char *schema,
 			      const char *name);
 struct ir_enum *ir_enum_add(struct ir_schema *s, const char *schema,
 			    const char *name);
+struct ir_sequence *ir_sequence_add(struct ir_schema *s, const char *schema,
+				    const char *name);
+struct ir_sequence *ir_sequence_find(const struct ir_schema *s,
+				     const char *schema, const char *name);
+struct ir_extension *ir_extension_add(struct ir_schema *s, const char *name,
+				      const char *schema);
+struct ir_extension *ir_extension_find(const struct ir_schema *s,
+				       const char *name);
+/* Fills what a sequence left unsaid as CREATE SEQUENCE would. */
+void ir_sequence_defaults(struct ir_sequence *q, bool has_min, bool has_max,
+			  bool has_start, bool has_increment, bool has_cache);
 void ir_namespace_add(struct ir_schema *s, const char *name);
 bool ir_namespace_has(const struct ir_schema *s, const char *name);
 struct ir_table *ir_table_find(const struct ir_schema *s, const char *schema,

@@ -134,10 +134,19 @@ bool pgname_is_default_constraint(struct arena *a, const struct ir_table *t,
 	case IR_CON_PRIMARY:
 		label = "pkey";
 		break;
-	case IR_CON_UNIQUE:
-		name2 = pgname_join(a, &c->cols);
+	case IR_CON_UNIQUE: {
+		struct ir_names all = c->cols;
+		if (c->include.len) {
+			all.len = c->cols.len + c->include.len;
+			all.items = arena_array(a, all.len, sizeof(char *));
+			memcpy(all.items, c->cols.items, c->cols.len * sizeof(char *));
+			memcpy(all.items + c->cols.len, c->include.items,
+			       c->include.len * sizeof(char *));
+		}
+		name2 = pgname_join(a, &all);
 		label = "key";
 		break;
+	}
 	case IR_CON_FOREIGN:
 		name2 = pgname_join(a, &c->cols);
 		label = "fkey";
@@ -154,13 +163,15 @@ bool pgname_is_default_index(struct arena *a, const struct ir_table *t,
 			     const struct ir_index *ix)
 {
 	struct ir_names cols;
-	cols.len = ix->nelems;
+	cols.len = ix->nelems + ix->include.len;
 	cols.items = arena_array(a, cols.len ? cols.len : 1, sizeof(char *));
 	for (size_t i = 0; i < ix->nelems; i++) {
 		const struct ir_index_elem *e = &ix->elems[i];
 		cols.items[i] = e->column ? e->column
 					  : exprtok_index_colname(a, ir_expr_cmp(&e->expr));
 	}
+	for (size_t i = 0; i < ix->include.len; i++)
+		cols.items[ix->nelems + i] = ix->include.items[i];
 	pgname_index_columns(a, &cols);
 	return strcmp(pgname_make(a, t->name, pgname_join(a, &cols), "idx"),
 		      ix->name) == 0;

@@ -29,6 +29,9 @@ struct ast_type {
 	 * "character varying", "timestamp", or a user type's name. */
 	const char *name;
 	const char *tz; /* NULL, "with" or "without" */
+	const char *fields[3]; /* interval: "second", or "day" "to" "second" */
+	int nfields;
+	struct span fields_span;
 	bool quoted;    /* name was double-quoted: never a built-in alias */
 	int nmods;
 	long mods[2];
@@ -55,6 +58,18 @@ struct ast_fkref {
 	struct ast_qname table;
 	struct vec cols; /* of struct ast_name; empty: the target's key */
 	char on_delete, on_update;
+	char match;      /* 0, 's' or 'f' */
+	struct span span;
+};
+
+/* What may follow a table constraint or index. */
+struct ast_modifiers {
+	bool deferrable, not_deferrable, deferred, immediate, not_valid;
+	bool nulls_not_distinct;
+	struct vec include; /* of struct ast_name */
+	struct ast_expr *with;
+	struct ast_name *method; /* indexes: USING */
+	struct ast_expr *where;  /* indexes: WHERE */
 	struct span span;
 };
 
@@ -72,6 +87,12 @@ enum ast_attr_kind {
 	AST_ATTR_GENERATED,
 	AST_ATTR_COLLATE,
 	AST_ATTR_RENAMED,
+	/* modifiers of the constraint before them */
+	AST_ATTR_DEFERRABLE,
+	AST_ATTR_NOT_DEFERRABLE,
+	AST_ATTR_INITIALLY_DEFERRED,
+	AST_ATTR_INITIALLY_IMMEDIATE,
+	AST_ATTR_NOT_VALID,
 };
 
 struct ast_attr {
@@ -95,6 +116,7 @@ enum ast_item_kind {
 	AST_ITEM_UNIQUE,
 	AST_ITEM_FOREIGN_KEY,
 	AST_ITEM_CHECK,
+	AST_ITEM_EXCLUDE,
 	AST_ITEM_INDEX,
 	AST_ITEM_COMMENT,
 };
@@ -104,6 +126,7 @@ enum ast_nulls { AST_NULLS_DEFAULT, AST_NULLS_FIRST, AST_NULLS_LAST };
 struct ast_index_elem {
 	struct ast_name *column; /* a plain column, or ... */
 	struct ast_expr *expr;   /* ... an expression: "lower(email)", "(a + b)" */
+	struct ast_qname *opclass;
 	bool desc;
 	enum ast_nulls nulls;
 	struct span span;
@@ -116,12 +139,13 @@ struct ast_item {
 	struct ast_name *con_name;  /* constraint NAME, or the index's name */
 	struct vec cols;            /* of struct ast_name */
 	struct ast_fkref *ref;
-	struct ast_expr *expr;      /* check expression */
+	struct ast_expr *expr;      /* check expression, exclusion elements */
 	bool unique;                /* unique index */
 	struct vec elems;           /* of struct ast_index_elem */
 	struct ast_name *method;
 	struct ast_expr *where;
 	struct ast_name *comment;
+	struct ast_modifiers *mods; /* constraint and index modifiers, or NULL */
 };
 
 struct ast_label {
@@ -143,10 +167,46 @@ struct ast_table {
 	struct span span;
 };
 
+/* A sequence option: which one, and its number (sign included). */
+enum ast_seq_opt {
+	AST_SEQ_START,
+	AST_SEQ_INCREMENT,
+	AST_SEQ_MINVALUE,
+	AST_SEQ_NO_MINVALUE,
+	AST_SEQ_MAXVALUE,
+	AST_SEQ_NO_MAXVALUE,
+	AST_SEQ_CACHE,
+	AST_SEQ_CYCLE,
+	AST_SEQ_NO_CYCLE,
+	AST_SEQ_AS,
+};
+
+struct ast_seq_option {
+	enum ast_seq_opt kind;
+	long long value;
+	struct ast_type *type; /* AST_SEQ_AS */
+	struct span span;
+};
+
+struct ast_sequence {
+	struct ast_qname name;
+	struct vec options; /* of struct ast_seq_option */
+	struct span span;
+};
+
+struct ast_extension {
+	struct ast_name name;
+	struct ast_name *schema; /* NULL: wherever CREATE EXTENSION puts it */
+	struct span span;
+};
+
 /* Every declaration of every model file, in file and source order. */
 struct ast_model {
-	struct vec enums;  /* of struct ast_enum */
-	struct vec tables; /* of struct ast_table */
+	struct vec enums;     /* of struct ast_enum */
+	struct vec tables;    /* of struct ast_table */
+	struct vec sequences; /* of struct ast_sequence */
+	struct vec schemas;   /* of struct ast_name: schema declarations */
+	struct vec extensions; /* of struct ast_extension */
 };
 
 #endif

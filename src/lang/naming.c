@@ -71,7 +71,9 @@ static void reserve_given(struct naming *n, struct ir_table *t)
 			diag_note(n->s->d, g, prev->span, "first defined here");
 			continue;
 		}
-		if (c->kind == IR_CON_PRIMARY || c->kind == IR_CON_UNIQUE)
+		/* Keys and exclusions are backed by an index of their name. */
+		if (c->kind == IR_CON_PRIMARY || c->kind == IR_CON_UNIQUE ||
+		    c->kind == IR_CON_EXCLUDE)
 			reserve_relation(n, sp, c->name, c->span);
 		reserve_constraint(sp, c->name, &c->span);
 	}
@@ -98,6 +100,21 @@ static const char *check_column(struct naming *n, const struct ir_table *t,
 	return count == 1 ? only : NULL;
 }
 
+/* The server names an index after its key and INCLUDE columns alike. */
+static const struct ir_names *with_include(struct arena *a,
+					   const struct ir_names *keys,
+					   const struct ir_names *include)
+{
+	if (!include->len)
+		return keys;
+	struct ir_names *all = arena_alloc(a, sizeof(*all));
+	all->len = keys->len + include->len;
+	all->items = arena_array(a, all->len, sizeof(char *));
+	memcpy(all->items, keys->items, keys->len * sizeof(char *));
+	memcpy(all->items + keys->len, include->items, include->len * sizeof(char *));
+	return all;
+}
+
 static void name_constraint(struct naming *n, struct ir_table *t,
 			    struct ir_constraint *c, struct pgname_space *sp)
 {
@@ -113,7 +130,7 @@ static void name_constraint(struct naming *n, struct ir_table *t,
 		check |= PGNAME_CHECK_RELATIONS;
 		break;
 	case IR_CON_UNIQUE:
-		name2 = pgname_join(n->s->a, &c->cols);
+		name2 = pgname_join(n->s->a, with_include(n->s->a, &c->cols, &c->include));
 		label = "key";
 		check |= PGNAME_CHECK_RELATIONS;
 		break;
@@ -134,13 +151,15 @@ static void name_index(struct naming *n, struct ir_table *t, struct ir_index *ix
 		       struct pgname_space *sp)
 {
 	struct ir_names cols;
-	cols.len = ix->nelems;
+	cols.len = ix->nelems + ix->include.len;
 	cols.items = arena_array(n->s->a, cols.len, sizeof(char *));
 	for (size_t i = 0; i < ix->nelems; i++) {
 		const struct ir_index_elem *e = &ix->elems[i];
 		cols.items[i] = e->column ? e->column
 					  : exprtok_index_colname(n->s->a, e->expr.src);
 	}
+	for (size_t i = 0; i < ix->include.len; i++)
+		cols.items[ix->nelems + i] = ix->include.items[i];
 	pgname_index_columns(n->s->a, &cols);
 	bool suffixed;
 	ix->name = pgname_choose(n->s->a, sp, t->name, pgname_join(n->s->a, &cols),
@@ -201,6 +220,12 @@ void sema_assign_names(struct sema *s)
 	for (size_t i = 0; i < s->tables.len; i++) {
 		struct ir_table *t = s->tables.items[i];
 		reserve_relation(&n, space_for(&n, t->schema), t->name, t->span);
+	}
+	/* A sequence is a relation too: its name collides with tables and
+	 * indexes. */
+	for (size_t i = 0; i < s->ir->sequences.len; i++) {
+		struct ir_sequence *q = s->ir->sequences.items[i];
+		reserve_relation(&n, space_for(&n, q->schema), q->name, q->span);
 	}
 	for (size_t i = 0; i < s->tables.len; i++)
 		reserve_given(&n, s->tables.items[i]);

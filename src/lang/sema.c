@@ -143,6 +143,99 @@ static void declare_tables(struct sema *s, const struct ast_model *m)
 	}
 }
 
+static void sequence_option(struct sema *s, struct ir_sequence *q,
+			    const struct ast_seq_option *o, bool seen[])
+{
+	if (seen[o->kind]) {
+		diag_error(s->d, o->span, "sequence option given twice");
+		return;
+	}
+	seen[o->kind] = true;
+	switch (o->kind) {
+	case AST_SEQ_AS: {
+		struct ir_type t = { 0 };
+		if (types_resolve_builtin(s->a, s->d, o->type, &t) != TYPES_OK ||
+		    !types_is_integer(t.canon) || t.serial || o->type->array_dims) {
+			diag_error(s->d, o->type->span,
+				   "a sequence is smallint, integer or bigint");
+			return;
+		}
+		q->type = t.canon;
+		break;
+	}
+	case AST_SEQ_START: q->start = o->value; break;
+	case AST_SEQ_INCREMENT:
+		if (!o->value)
+			diag_error(s->d, o->span, "a sequence cannot increment by 0");
+		q->increment = o->value;
+		break;
+	case AST_SEQ_MINVALUE: q->min = o->value; break;
+	case AST_SEQ_MAXVALUE: q->max = o->value; break;
+	case AST_SEQ_CACHE:
+		if (o->value < 1)
+			diag_error(s->d, o->span, "cache must be at least 1");
+		q->cache = o->value;
+		break;
+	case AST_SEQ_CYCLE: q->cycle = true; break;
+	case AST_SEQ_NO_CYCLE: q->cycle = false; break;
+	case AST_SEQ_NO_MINVALUE:
+	case AST_SEQ_NO_MAXVALUE:
+		break;
+	}
+}
+
+static void declare_sequences(struct sema *s, const struct ast_model *m)
+{
+	struct hmap decls;
+	hmap_init(&decls, s->a);
+	for (size_t i = 0; i < m->sequences.len; i++) {
+		const struct ast_sequence *a = m->sequences.items[i];
+		const char *schema = schema_or_default(a->name.schema);
+		const char *key = ir_key(s->a, schema, a->name.name);
+		const struct ast_sequence *prev = hmap_put_new(&decls, key, (void *)a);
+		if (prev) {
+			struct diag *g = diag_error(s->d, a->name.span,
+						    "sequence '%s' is already defined",
+						    sema_display(s, schema, a->name.name));
+			diag_note(s->d, g, prev->name.span, "previous definition is here");
+			continue;
+		}
+		struct ir_sequence *q = ir_sequence_add(s->ir, schema, a->name.name);
+		q->span = a->name.span;
+		ir_namespace_add(s->ir, schema);
+		bool seen[AST_SEQ_AS + 1] = { false };
+		for (size_t k = 0; k < a->options.len; k++)
+			sequence_option(s, q, a->options.items[k], seen);
+		ir_sequence_defaults(q, seen[AST_SEQ_MINVALUE], seen[AST_SEQ_MAXVALUE],
+				     seen[AST_SEQ_START], seen[AST_SEQ_INCREMENT],
+				     seen[AST_SEQ_CACHE]);
+		if (q->min > q->max || q->start < q->min || q->start > q->max)
+			diag_error(s->d, a->span,
+				   "sequence '%s' must have minvalue <= start <= maxvalue",
+				   sema_display(s, schema, a->name.name));
+	}
+}
+
+static void declare_extensions(struct sema *s, const struct ast_model *m)
+{
+	for (size_t i = 0; i < m->extensions.len; i++) {
+		const struct ast_extension *a = m->extensions.items[i];
+		const struct ir_extension *prev = ir_extension_find(s->ir, a->name.text);
+		if (prev) {
+			struct diag *g = diag_error(s->d, a->name.span,
+						    "extension '%s' is already declared",
+						    a->name.text);
+			diag_note(s->d, g, prev->span, "previous declaration is here");
+			continue;
+		}
+		struct ir_extension *x = ir_extension_add(s->ir, a->name.text,
+							  a->schema ? a->schema->text : NULL);
+		x->span = a->name.span;
+		if (x->schema)
+			ir_namespace_add(s->ir, x->schema);
+	}
+}
+
 static void unknown_type(struct sema *s, const struct ast_type *t)
 {
 	struct suggest sg;
@@ -153,11 +246,13 @@ static void unknown_type(struct sema *s, const struct ast_type *t)
 	const char *best = suggest_result(&sg);
 	const char *shown = t->schema ? arena_printf(s->a, "%s.%s", t->schema, t->name)
 				      : t->name;
-	if (best)
-		diag_error(s->d, t->name_span,
-			   "unknown type '%s' (did you mean '%s'?)", shown, best);
-	else
-		diag_error(s->d, t->name_span, "unknown type '%s'", shown);
+	struct diag *g = best
+		? diag_error(s->d, t->name_span, "unknown type '%s' (did you mean '%s'?)",
+			     shown, best)
+		: diag_error(s->d, t->name_span, "unknown type '%s'", shown);
+	if (!best)
+		diag_hint(s->d, g, "types of extensions and domains are written with "
+				   "their schema, like public.citext");
 }
 
 static bool resolve_type(struct sema *s, const char *table_schema,
@@ -168,6 +263,23 @@ static bool resolve_type(struct sema *s, const char *table_schema,
 		return false;
 	if (r == TYPES_UNKNOWN) {
 		struct ir_enum *e = lookup_enum(s, t->schema, t->name, table_schema);
+		if (!e && t->schema) {
+			/* A qualified type that is no enum of the models: a domain
+			 * or an extension's type, checked by the server when the
+			 * models are normalised. */
+			if (t->nmods) {
+				diag_error(s->d, t->span, "modifiers on '%s.%s' are not supported",
+					   t->schema, t->name);
+				return false;
+			}
+			struct strbuf sb = STRBUF_INIT;
+			sql_add_full_qname(&sb, t->schema, t->name);
+			out->canon = strbuf_to_arena(&sb, s->a);
+			strbuf_release(&sb);
+			out->user_schema = t->schema;
+			out->user_name = t->name;
+			goto array;
+		}
 		if (!e) {
 			unknown_type(s, t);
 			return false;
@@ -184,6 +296,7 @@ static bool resolve_type(struct sema *s, const char *table_schema,
 		out->user_schema = e->schema;
 		out->user_name = e->name;
 	}
+array:
 	if (t->array_dims) {
 		out->is_array = true;
 		out->canon = arena_printf(s->a, "%s[]", out->canon);
@@ -210,7 +323,8 @@ static void set_given_name(struct ir_constraint *c, const struct ast_name *n)
 
 /* Attributes seen on one column, to catch repeats and conflicts. */
 struct attr_seen {
-	const struct ast_attr *by_kind[AST_ATTR_RENAMED + 1];
+	const struct ast_attr *by_kind[AST_ATTR_NOT_VALID + 1];
+	struct ir_constraint *last; /* what deferrable, not valid, ... modify */
 };
 
 static bool attr_once(struct sema *s, struct attr_seen *seen,
@@ -226,8 +340,10 @@ static bool attr_once(struct sema *s, struct attr_seen *seen,
 	return true;
 }
 
-static void add_column_constraint(struct sema *s, struct ir_table *t,
-				  struct ir_column *c, const struct ast_attr *at)
+static struct ir_constraint *add_column_constraint(struct sema *s,
+						   struct ir_table *t,
+						   struct ir_column *c,
+						   const struct ast_attr *at)
 {
 	char kind = at->kind == AST_ATTR_PRIMARY_KEY ? IR_CON_PRIMARY
 		    : at->kind == AST_ATTR_UNIQUE    ? IR_CON_UNIQUE
@@ -239,7 +355,7 @@ static void add_column_constraint(struct sema *s, struct ir_table *t,
 	if (kind == IR_CON_CHECK) {
 		con->check.src = at->expr->text;
 		con->check.span = at->expr->span;
-		return;
+		return con;
 	}
 	con->cols = one_name(s, c->name);
 	if (kind == IR_CON_FOREIGN) {
@@ -248,6 +364,44 @@ static void add_column_constraint(struct sema *s, struct ir_table *t,
 		p->con = con;
 		p->ref = at->ref;
 		vec_push(s->a, &s->pending, p);
+	}
+	return con;
+}
+
+/* deferrable, initially deferred/immediate, not valid: the server's rules
+ * for which constraint may carry which. */
+static void modify_constraint(struct sema *s, struct ir_constraint *c,
+			      enum ast_attr_kind what, struct span sp)
+{
+	bool keyed = c && c->kind != IR_CON_CHECK;
+	switch (what) {
+	case AST_ATTR_DEFERRABLE:
+	case AST_ATTR_NOT_DEFERRABLE:
+	case AST_ATTR_INITIALLY_DEFERRED:
+	case AST_ATTR_INITIALLY_IMMEDIATE:
+		if (!keyed) {
+			diag_error(s->d, sp, "only primary keys, unique, exclusion and "
+					     "foreign key constraints can be deferrable");
+			return;
+		}
+		if (what == AST_ATTR_DEFERRABLE)
+			c->deferrable = true;
+		else if (what == AST_ATTR_NOT_DEFERRABLE)
+			c->deferrable = c->deferred = false;
+		else if (what == AST_ATTR_INITIALLY_DEFERRED)
+			c->deferrable = c->deferred = true; /* implies deferrable */
+		else
+			c->deferred = false;
+		return;
+	case AST_ATTR_NOT_VALID:
+		if (!c || (c->kind != IR_CON_CHECK && c->kind != IR_CON_FOREIGN)) {
+			diag_error(s->d, sp, "only checks and foreign keys can be 'not valid'");
+			return;
+		}
+		c->not_valid = true;
+		return;
+	default:
+		return;
 	}
 }
 
@@ -268,7 +422,14 @@ static void apply_attr(struct sema *s, struct ir_table *t, struct ir_column *c,
 	case AST_ATTR_CHECK:
 		if (at->kind == AST_ATTR_PRIMARY_KEY)
 			c->not_null = true;
-		add_column_constraint(s, t, c, at);
+		seen->last = add_column_constraint(s, t, c, at);
+		break;
+	case AST_ATTR_DEFERRABLE:
+	case AST_ATTR_NOT_DEFERRABLE:
+	case AST_ATTR_INITIALLY_DEFERRED:
+	case AST_ATTR_INITIALLY_IMMEDIATE:
+	case AST_ATTR_NOT_VALID:
+		modify_constraint(s, seen->last, at->kind, at->span);
 		break;
 	case AST_ATTR_DEFAULT:
 		if (attr_once(s, seen, at, "'default'")) {
@@ -365,7 +526,7 @@ static void build_column(struct sema *s, struct ir_table *t,
 	c->span = ac->name.span;
 	if (!resolve_type(s, t->schema, &ac->type, &c->type))
 		c->type.canon = "unknown";
-	struct attr_seen seen = { { 0 } };
+	struct attr_seen seen = { { 0 }, NULL };
 	bool is_pkey = false;
 	for (size_t i = 0; i < ac->attrs.len; i++) {
 		const struct ast_attr *at = ac->attrs.items[i];
@@ -419,18 +580,65 @@ static bool column_list(struct sema *s, const struct ir_table *t,
 	return ok;
 }
 
+static bool column_list(struct sema *s, const struct ir_table *t,
+			const struct vec *names, struct ir_names *out);
+
+static void table_constraint_mods(struct sema *s, const struct ir_table *t,
+				  struct ir_constraint *con,
+				  const struct ast_modifiers *m)
+{
+	if (!m)
+		return;
+	if (m->deferrable)
+		modify_constraint(s, con, AST_ATTR_DEFERRABLE, con->span);
+	if (m->not_deferrable)
+		modify_constraint(s, con, AST_ATTR_NOT_DEFERRABLE, con->span);
+	if (m->deferred)
+		modify_constraint(s, con, AST_ATTR_INITIALLY_DEFERRED, con->span);
+	if (m->immediate)
+		modify_constraint(s, con, AST_ATTR_INITIALLY_IMMEDIATE, con->span);
+	if (m->not_valid)
+		modify_constraint(s, con, AST_ATTR_NOT_VALID, m->span);
+	if (m->nulls_not_distinct) {
+		if (con->kind != IR_CON_UNIQUE)
+			diag_error(s->d, m->span, "only unique constraints take 'nulls not distinct'");
+		con->nulls_not_distinct = true;
+	}
+	if (m->include.len) {
+		if (con->kind != IR_CON_PRIMARY && con->kind != IR_CON_UNIQUE)
+			diag_error(s->d, m->span, "only primary keys and unique constraints "
+						  "take 'include'");
+		column_list(s, t, &m->include, &con->include);
+	}
+}
+
+static const char *index_method(struct sema *s, const struct ast_name *m);
+
 static void build_table_constraint(struct sema *s, struct ir_table *t,
 				   const struct ast_item *it)
 {
 	char kind = it->kind == AST_ITEM_PRIMARY_KEY ? IR_CON_PRIMARY
 		    : it->kind == AST_ITEM_UNIQUE    ? IR_CON_UNIQUE
 		    : it->kind == AST_ITEM_CHECK     ? IR_CON_CHECK
+		    : it->kind == AST_ITEM_EXCLUDE   ? IR_CON_EXCLUDE
 						     : IR_CON_FOREIGN;
 	struct ir_constraint *con = ir_constraint_add(s->ir, t, kind);
 	con->span = it->span;
 	set_given_name(con, it->con_name);
+	table_constraint_mods(s, t, con, it->mods);
 	if (kind == IR_CON_CHECK) {
 		con->check.src = it->expr->text;
+		con->check.span = it->expr->span;
+		return;
+	}
+	if (kind == IR_CON_EXCLUDE) {
+		/* The server's own spelling, so the text needs no parsing. */
+		con->check.src = it->where
+			? arena_printf(s->a, "USING %s (%s) WHERE (%s)",
+				       index_method(s, it->method), it->expr->text,
+				       it->where->text)
+			: arena_printf(s->a, "USING %s (%s)", index_method(s, it->method),
+				       it->expr->text);
 		con->check.span = it->expr->span;
 		return;
 	}
@@ -500,10 +708,26 @@ static void build_index(struct sema *s, struct ir_table *t,
 		e->desc = ae->desc;
 		e->nulls_first = ae->nulls == AST_NULLS_FIRST ||
 				 (ae->nulls == AST_NULLS_DEFAULT && ae->desc);
+		if (ae->opclass)
+			e->opclass = ae->opclass->schema
+				? arena_printf(s->a, "%s.%s", ae->opclass->schema, ae->opclass->name)
+				: ae->opclass->name;
 	}
 	if (it->where) {
 		ix->where.src = it->where->text;
 		ix->where.span = it->where->span;
+	}
+	const struct ast_modifiers *m = it->mods;
+	if (m && m->nulls_not_distinct) {
+		if (!ix->unique)
+			diag_error(s->d, m->span, "only unique indexes take 'nulls not distinct'");
+		ix->nulls_not_distinct = true;
+	}
+	if (m && m->include.len)
+		column_list(s, t, &m->include, &ix->include);
+	if (m && m->with) {
+		ix->options.src = m->with->text;
+		ix->options.span = m->with->span;
 	}
 }
 
@@ -546,6 +770,7 @@ static void build_table(struct sema *s, const struct ast_table *at,
 		case AST_ITEM_UNIQUE:
 		case AST_ITEM_FOREIGN_KEY:
 		case AST_ITEM_CHECK:
+		case AST_ITEM_EXCLUDE:
 			build_table_constraint(s, t, it);
 			break;
 		case AST_ITEM_INDEX:
@@ -581,7 +806,11 @@ struct ir_schema *lang_analyze(struct arena *a, struct diags *d,
 	size_t errors_before = d->errors;
 
 	ir_namespace_add(s.ir, SQL_DEFAULT_SCHEMA);
+	for (size_t i = 0; i < m->schemas.len; i++)
+		ir_namespace_add(s.ir, ((struct ast_name *)m->schemas.items[i])->text);
+	declare_extensions(&s, m);
 	declare_enums(&s, m);
+	declare_sequences(&s, m);
 	declare_tables(&s, m);
 	for (size_t i = 0; i < s.tables.len; i++) {
 		struct ir_table *t = s.tables.items[i];
@@ -608,7 +837,7 @@ struct ir_schema *lang_load_models(struct arena *a, struct diags *d,
 	/* The syntax tree lives only until the IR is built: a 5,000-table model
 	 * would otherwise keep tens of megabytes of nodes for the whole run. */
 	struct arena *nodes = arena_new();
-	struct ast_model model = { { 0 }, { 0 } };
+	struct ast_model model = { 0 };
 	struct ir_schema *ir = NULL;
 	for (size_t i = 0; i < files.len; i++) {
 		const char *path = files.items[i];

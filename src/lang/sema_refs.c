@@ -81,8 +81,24 @@ static void join_names(struct strbuf *sb, const struct ir_names *n)
 	}
 }
 
-/* Types must agree up to modifiers: varchar(20) may reference varchar(40),
- * but integer may not reference uuid or bigint. */
+/* PostgreSQL accepts a foreign key between types it can compare with an
+ * index-backed equality: within the integers, within the string types, and
+ * between equal types up to modifiers.  uuid referencing integer is the
+ * mistake worth reporting. */
+static int type_family(const char *base)
+{
+	static const char *const ints[] = { "smallint", "integer", "bigint" };
+	static const char *const strings[] = { "text", "character varying",
+					       "character", "bpchar" };
+	for (size_t i = 0; i < 3; i++)
+		if (strcmp(base, ints[i]) == 0)
+			return 1;
+	for (size_t i = 0; i < 4; i++)
+		if (strcmp(base, strings[i]) == 0)
+			return 2;
+	return 0;
+}
+
 static const char *base_type(struct sema *s, const char *canon)
 {
 	const char *paren = strchr(canon, '(');
@@ -102,7 +118,8 @@ static void check_fk_types(struct sema *s, const struct pending_fk *p,
 		const struct ir_column *to = ir_column_find(target, con->ref_cols.items[i]);
 		if (!from || !to)
 			continue;
-		if (strcmp(base_type(s, from->type.canon), base_type(s, to->type.canon)) == 0)
+		const char *a = base_type(s, from->type.canon), *b = base_type(s, to->type.canon);
+		if (strcmp(a, b) == 0 || (type_family(a) && type_family(a) == type_family(b)))
 			continue;
 		diag_error(s->d, con->span,
 			   "foreign key column '%s' is %s, but '%s.%s' is %s",
@@ -178,6 +195,7 @@ void sema_resolve_foreign_keys(struct sema *s)
 		con->ref_table = target->name;
 		con->on_delete = ref->on_delete ? ref->on_delete : IR_FK_NO_ACTION;
 		con->on_update = ref->on_update ? ref->on_update : IR_FK_NO_ACTION;
+		con->match = ref->match ? ref->match : 's';
 		if (con->cols.len == 0)
 			continue; /* the column list already failed */
 		if (fk_ref_columns(s, p, target))

@@ -39,6 +39,7 @@ static const struct builtin builtins[] = {
 	{ "cidr", "cidr", MODS_NONE, 0 },
 	{ "circle", "circle", MODS_NONE, 0 },
 	{ "date", "date", MODS_NONE, 0 },
+	{ "datemultirange", "datemultirange", MODS_NONE, 0 },
 	{ "daterange", "daterange", MODS_NONE, 0 },
 	{ "decimal", "numeric", MODS_NUMERIC, 0 },
 	{ "double precision", "double precision", MODS_NONE, 0 },
@@ -49,8 +50,10 @@ static const struct builtin builtins[] = {
 	{ "int", "integer", MODS_NONE, 0 },
 	{ "int2", "smallint", MODS_NONE, 0 },
 	{ "int4", "integer", MODS_NONE, 0 },
+	{ "int4multirange", "int4multirange", MODS_NONE, 0 },
 	{ "int4range", "int4range", MODS_NONE, 0 },
 	{ "int8", "bigint", MODS_NONE, 0 },
+	{ "int8multirange", "int8multirange", MODS_NONE, 0 },
 	{ "int8range", "int8range", MODS_NONE, 0 },
 	{ "integer", "integer", MODS_NONE, 0 },
 	{ "interval", "interval", MODS_PRECISION, 0 },
@@ -61,10 +64,13 @@ static const struct builtin builtins[] = {
 	{ "macaddr", "macaddr", MODS_NONE, 0 },
 	{ "macaddr8", "macaddr8", MODS_NONE, 0 },
 	{ "money", "money", MODS_NONE, 0 },
+	{ "name", "name", MODS_NONE, 0 },
 	{ "numeric", "numeric", MODS_NUMERIC, 0 },
+	{ "nummultirange", "nummultirange", MODS_NONE, 0 },
 	{ "numrange", "numrange", MODS_NONE, 0 },
 	{ "oid", "oid", MODS_NONE, 0 },
 	{ "path", "path", MODS_NONE, 0 },
+	{ "pg_lsn", "pg_lsn", MODS_NONE, 0 },
 	{ "point", "point", MODS_NONE, 0 },
 	{ "polygon", "polygon", MODS_NONE, 0 },
 	{ "real", "real", MODS_NONE, 0 },
@@ -79,8 +85,10 @@ static const struct builtin builtins[] = {
 	{ "timestamp", "timestamp", MODS_PRECISION, 0 },
 	{ "timestamptz", "timestamptz", MODS_PRECISION, 0 },
 	{ "timetz", "timetz", MODS_PRECISION, 0 },
+	{ "tsmultirange", "tsmultirange", MODS_NONE, 0 },
 	{ "tsquery", "tsquery", MODS_NONE, 0 },
 	{ "tsrange", "tsrange", MODS_NONE, 0 },
+	{ "tstzmultirange", "tstzmultirange", MODS_NONE, 0 },
 	{ "tstzrange", "tstzrange", MODS_NONE, 0 },
 	{ "tsvector", "tsvector", MODS_NONE, 0 },
 	{ "uuid", "uuid", MODS_NONE, 0 },
@@ -203,6 +211,38 @@ static const char *canonical(struct arena *a, const struct ast_type *t,
 	return c;
 }
 
+static const char *const interval_fields[] = {
+	"year", "month", "day", "hour", "minute", "second",
+	"year to month", "day to hour", "day to minute", "day to second",
+	"hour to minute", "hour to second", "minute to second",
+};
+
+/* "interval day to second(3)", as format_type prints it; NULL after an
+ * error. */
+static const char *interval_type(struct arena *a, struct diags *d,
+				 const struct ast_type *t)
+{
+	const char *f = t->nfields == 3
+		? arena_printf(a, "%s %s %s", t->fields[0], t->fields[1], t->fields[2])
+		: t->fields[0];
+	bool known = false;
+	for (size_t i = 0; i < sizeof(interval_fields) / sizeof(*interval_fields); i++)
+		known = known || strcmp(f, interval_fields[i]) == 0;
+	if (!known) {
+		diag_error(d, t->fields_span, "'%s' is not an interval field", f);
+		return NULL;
+	}
+	size_t n = strlen(f);
+	if (t->nmods && (n < 6 || strcmp(f + n - 6, "second") != 0)) {
+		diag_error(d, t->span,
+			   "only interval fields ending in second take a precision");
+		return NULL;
+	}
+	if (t->nmods)
+		return arena_printf(a, "interval %s(%ld)", f, t->mods[0]);
+	return arena_printf(a, "interval %s", f);
+}
+
 enum types_result types_resolve_builtin(struct arena *a, struct diags *d,
 					const struct ast_type *t,
 					struct ir_type *out)
@@ -217,6 +257,10 @@ enum types_result types_resolve_builtin(struct arena *a, struct diags *d,
 	if (b->serial && t->array_dims) {
 		diag_error(d, t->span, "array of %s is not supported", t->name);
 		return TYPES_INVALID;
+	}
+	if (t->nfields) {
+		out->canon = interval_type(a, d, t);
+		return out->canon ? TYPES_OK : TYPES_INVALID;
 	}
 	out->canon = canonical(a, t, b);
 	out->serial = b->serial;

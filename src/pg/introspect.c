@@ -32,9 +32,30 @@
 	"                     AND e.objid = c.oid AND e.deptype = 'e')"        \
 	") "
 
+/* With each schema, whether it holds anything c7gen leaves alone.  An
+ * extension's own members go with the extension. */
+#define NOT_EXTENSION_MEMBER(oid) \
+	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d" \
+	"   WHERE d.objid = " oid " AND d.deptype = 'e')"
 static const char q_schemas[] =
-	"SELECT nspname FROM pg_catalog.pg_namespace"
-	" WHERE nspname = ANY ($1::pg_catalog.text[]) ORDER BY nspname";
+	"SELECT n.nspname,"
+	" EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid"
+	"         AND (c.relkind IN ('v', 'm', 'p', 'f', 'c') OR c.relispartition)"
+	NOT_EXTENSION_MEMBER("c.oid") ")"
+	" OR EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid"
+	NOT_EXTENSION_MEMBER("p.oid") ")"
+	" OR EXISTS (SELECT 1 FROM pg_catalog.pg_type t WHERE t.typnamespace = n.oid"
+	"            AND t.typtype IN ('d', 'r', 'm', 'b') AND t.typcategory <> 'A'"
+	NOT_EXTENSION_MEMBER("t.oid") ") AS occupied"
+	" FROM pg_catalog.pg_namespace n"
+	" WHERE n.nspname = ANY ($1::pg_catalog.text[]) ORDER BY n.nspname";
+
+/* Every extension but the built-in procedural language; which of them
+ * are c7gen's to drop is the differ's call (those in managed schemas). */
+static const char q_extensions[] =
+	"SELECT e.extname, n.nspname FROM pg_catalog.pg_extension e"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace"
+	" WHERE e.extname <> 'plpgsql' ORDER BY e.extname";
 
 static const char q_enums[] =
 	"SELECT n.nspname, t.typname,"
@@ -47,6 +68,20 @@ static const char q_enums[] =
 	"     WHERE e.classid = 'pg_catalog.pg_type'::pg_catalog.regclass"
 	"       AND e.objid = t.oid AND e.deptype = 'e')"
 	" ORDER BY n.nspname, t.typname";
+
+/* Sequences of their own: not owned by a column (those are serial or
+ * identity, carried by the column), not an extension's. */
+static const char q_sequences[] =
+	"SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL) AS type,"
+	" s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle"
+	" FROM pg_catalog.pg_sequence s"
+	" JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid"
+	" JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+	" WHERE n.nspname = ANY ($1::pg_catalog.text[])"
+	"   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d"
+	"     WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid"
+	"       AND (d.deptype = 'e' OR (d.deptype IN ('a', 'i') AND d.refobjsubid > 0)))"
+	" ORDER BY n.nspname, c.relname";
 
 static const char q_tables[] = TABLES_CTE
 	"SELECT tbl.oid, tbl.nspname, tbl.relname, d.description"
@@ -102,12 +137,19 @@ static const char q_constraints[] = TABLES_CTE
 	" ARRAY(SELECT a.attname FROM pg_catalog.unnest(k.confkey)"
 	"   WITH ORDINALITY u(n, i) JOIN pg_catalog.pg_attribute a"
 	"   ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i)::pg_catalog.text AS ref_cols,"
-	" k.confdeltype, k.confupdtype,"
-	" pg_catalog.pg_get_expr(k.conbin, k.conrelid) AS check_expr"
+	" k.confdeltype, k.confupdtype, k.confmatchtype,"
+	" k.condeferrable, k.condeferred, NOT k.convalidated AS not_valid,"
+	" CASE k.contype WHEN 'c' THEN pg_catalog.pg_get_expr(k.conbin, k.conrelid)"
+	"   WHEN 'x' THEN pg_catalog.pg_get_constraintdef(k.oid) END AS check_expr,"
+	" ARRAY(SELECT a.attname FROM pg_catalog.generate_series(i.indnkeyatts, i.indnatts - 1) p"
+	"   JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[p]"
+	"   ORDER BY p)::pg_catalog.text AS include,"
+	" COALESCE(%s, false) AS nulls_not_distinct"
 	" FROM tbl JOIN pg_catalog.pg_constraint k ON k.conrelid = tbl.oid"
 	" LEFT JOIN pg_catalog.pg_class r ON r.oid = k.confrelid"
 	" LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace"
-	" WHERE k.contype IN ('p', 'u', 'f', 'c')"
+	" LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = k.conindid AND k.contype IN ('p', 'u')"
+	" WHERE k.contype IN ('p', 'u', 'f', 'c', 'x')"
 	" ORDER BY k.conrelid, k.conname";
 
 /* Indexes that back a constraint are described by the constraint. */
@@ -117,6 +159,15 @@ static const char q_indexes[] = TABLES_CTE
 	" i.indoption::pg_catalog.text AS indoption,"
 	" ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true)"
 	"   FROM pg_catalog.generate_series(1, i.indnkeyatts) k ORDER BY k)::pg_catalog.text AS keys,"
+	" ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true)"
+	"   FROM pg_catalog.generate_series(i.indnkeyatts + 1, i.indnatts) k ORDER BY k)::pg_catalog.text AS include,"
+	" ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' WHEN ocn.nspname = 'pg_catalog' THEN oc.opcname"
+	"   ELSE ocn.nspname || '.' || oc.opcname END"
+	"   FROM pg_catalog.generate_series(0, i.indnkeyatts - 1) k"
+	"   JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[k]"
+	"   JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.opcnamespace ORDER BY k)::pg_catalog.text AS opclasses,"
+	" pg_catalog.array_to_string(ic.reloptions, ', ') AS options,"
+	" COALESCE(%s, false) AS nulls_not_distinct,"
 	" pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate"
 	" FROM tbl JOIN pg_catalog.pg_index i ON i.indrelid = tbl.oid"
 	" JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
@@ -164,8 +215,23 @@ static bool read_schemas(struct intro *in)
 	struct pg_result *r = run(in, q_schemas, 1);
 	if (!r)
 		return false;
+	for (int i = 0; i < pg_nrows(r); i++) {
+		const char *name = dup(in, pg_value(r, i, 0));
+		ir_namespace_add(in->ir, name);
+		if (pg_bool(r, i, 1))
+			hmap_put(&in->ir->occupied, name, (void *)name);
+	}
+	pg_result_free(r);
+	return true;
+}
+
+static bool read_extensions(struct intro *in)
+{
+	struct pg_result *r = run(in, q_extensions, 0);
+	if (!r)
+		return false;
 	for (int i = 0; i < pg_nrows(r); i++)
-		ir_namespace_add(in->ir, dup(in, pg_value(r, i, 0)));
+		ir_extension_add(in->ir, dup(in, pg_value(r, i, 0)), dup(in, pg_value(r, i, 1)));
 	pg_result_free(r);
 	return true;
 }
@@ -182,6 +248,26 @@ static bool read_enums(struct intro *in)
 						dup(in, pg_value(r, i, c_name)));
 		int n = pg_parse_array(in->a, pg_value(r, i, c_labels), &e->labels.items);
 		e->labels.len = n > 0 ? (size_t)n : 0;
+	}
+	pg_result_free(r);
+	return true;
+}
+
+static bool read_sequences(struct intro *in)
+{
+	struct pg_result *r = run(in, q_sequences, 1);
+	if (!r)
+		return false;
+	for (int i = 0; i < pg_nrows(r); i++) {
+		struct ir_sequence *q = ir_sequence_add(in->ir, dup(in, pg_value(r, i, 0)),
+							dup(in, pg_value(r, i, 1)));
+		q->type = intern(in, pg_value(r, i, 2));
+		q->start = atoll(pg_value(r, i, 3));
+		q->increment = atoll(pg_value(r, i, 4));
+		q->min = atoll(pg_value(r, i, 5));
+		q->max = atoll(pg_value(r, i, 6));
+		q->cache = atoll(pg_value(r, i, 7));
+		q->cycle = pg_bool(r, i, 8);
 	}
 	pg_result_free(r);
 	return true;
@@ -300,16 +386,45 @@ static struct ir_names names_of(struct intro *in, const char *array)
 	return n;
 }
 
+/* NULLS NOT DISTINCT came with PostgreSQL 15. */
+static const char *with_nnd(struct intro *in, const char *query)
+{
+	return arena_printf(in->a, query, pg_server_version(in->c) >= 150000
+				   ? "i.indnullsnotdistinct" : "NULL::boolean");
+}
+
+/* pg_get_constraintdef() of an exclusion constraint less what the IR
+ * holds apart: "EXCLUDE " in front, the deferral options at the end. */
+static const char *exclusion_text(struct intro *in, const char *def,
+				  const struct ir_constraint *k)
+{
+	static const char head[] = "EXCLUDE ";
+	if (strncmp(def, head, sizeof(head) - 1) == 0)
+		def += sizeof(head) - 1;
+	size_t len = strlen(def);
+	const char *tails[] = { " INITIALLY DEFERRED", " DEFERRABLE" };
+	for (size_t i = 0; i < 2; i++) {
+		size_t n = strlen(tails[i]);
+		bool applies = i == 0 ? k->deferred : k->deferrable;
+		if (applies && len >= n && strncmp(def + len - n, tails[i], n) == 0)
+			len -= n;
+	}
+	return arena_strndup(in->a, def, len);
+}
+
 static bool read_constraints(struct intro *in)
 {
-	struct pg_result *r = run(in, q_constraints, 2);
+	struct pg_result *r = run(in, with_nnd(in, q_constraints), 2);
 	if (!r)
 		return false;
 	int c_rel = pg_col(r, "conrelid"), c_name = pg_col(r, "conname"),
 	    c_type = pg_col(r, "contype"), c_cols = pg_col(r, "cols"),
 	    c_rs = pg_col(r, "ref_schema"), c_rt = pg_col(r, "ref_table"),
 	    c_rc = pg_col(r, "ref_cols"), c_del = pg_col(r, "confdeltype"),
-	    c_upd = pg_col(r, "confupdtype"), c_check = pg_col(r, "check_expr");
+	    c_upd = pg_col(r, "confupdtype"), c_check = pg_col(r, "check_expr"),
+	    c_match = pg_col(r, "confmatchtype"), c_defer = pg_col(r, "condeferrable"),
+	    c_deferred = pg_col(r, "condeferred"), c_nv = pg_col(r, "not_valid"),
+	    c_inc = pg_col(r, "include"), c_nnd = pg_col(r, "nulls_not_distinct");
 	for (int i = 0; i < pg_nrows(r); i++) {
 		struct ir_table *t = table_of(in, r, i, c_rel);
 		struct ir_constraint *k =
@@ -322,8 +437,22 @@ static bool read_constraints(struct intro *in)
 			k->ref_cols = names_of(in, pg_value(r, i, c_rc));
 			k->on_delete = pg_value(r, i, c_del)[0];
 			k->on_update = pg_value(r, i, c_upd)[0];
+			k->match = pg_value(r, i, c_match)[0];
 		}
+		k->deferrable = pg_bool(r, i, c_defer);
+		k->deferred = pg_bool(r, i, c_deferred);
+		k->not_valid = pg_bool(r, i, c_nv);
+		k->include = names_of(in, pg_value(r, i, c_inc));
+		k->nulls_not_distinct = pg_bool(r, i, c_nnd);
 		struct ir_names mentioned = { NULL, 0 };
+		if (k->kind == IR_CON_EXCLUDE) {
+			k->check.src = k->check.canon =
+				exclusion_text(in, pg_value(r, i, c_check), k);
+			k->cols.items = NULL;
+			k->cols.len = 0;
+			k->naming = IR_NAME_GIVEN;
+			continue;
+		}
 		if (k->kind == IR_CON_CHECK) {
 			k->check.src = k->check.canon = dup(in, pg_value(r, i, c_check));
 			/* conkey of a check lists the columns it mentions, which
@@ -379,14 +508,16 @@ static const char *unquote_ident(struct intro *in, const char *s)
 
 static bool read_indexes(struct intro *in)
 {
-	struct pg_result *r = run(in, q_indexes, 2);
+	struct pg_result *r = run(in, with_nnd(in, q_indexes), 2);
 	if (!r)
 		return false;
 	int c_rel = pg_col(r, "indrelid"), c_name = pg_col(r, "relname"),
 	    c_uniq = pg_col(r, "indisunique"), c_am = pg_col(r, "amname"),
 	    c_nkey = pg_col(r, "indnkeyatts"), c_key = pg_col(r, "indkey"),
 	    c_opt = pg_col(r, "indoption"), c_keys = pg_col(r, "keys"),
-	    c_pred = pg_col(r, "predicate");
+	    c_pred = pg_col(r, "predicate"), c_inc = pg_col(r, "include"),
+	    c_opc = pg_col(r, "opclasses"), c_rel_opts = pg_col(r, "options"),
+	    c_nnd = pg_col(r, "nulls_not_distinct");
 	for (int i = 0; i < pg_nrows(r); i++) {
 		struct ir_table *t = table_of(in, r, i, c_rel);
 		struct ir_index *ix = ir_index_add(in->ir, t);
@@ -397,10 +528,19 @@ static bool read_indexes(struct intro *in)
 		int attnums[MAX_INDEX_KEYS], options[MAX_INDEX_KEYS];
 		int na = int_vector(pg_value(r, i, c_key), attnums, MAX_INDEX_KEYS);
 		int no = int_vector(pg_value(r, i, c_opt), options, MAX_INDEX_KEYS);
-		const char **keys;
+		const char **keys, **opclasses;
 		int nk = pg_parse_array(in->a, pg_value(r, i, c_keys), &keys);
-		if (nkey > MAX_INDEX_KEYS || na < nkey || no < nkey || nk != nkey)
+		int nc = pg_parse_array(in->a, pg_value(r, i, c_opc), &opclasses);
+		if (nkey > MAX_INDEX_KEYS || na < nkey || no < nkey || nk != nkey || nc != nkey)
 			BUG("index key arrays disagree");
+		struct ir_names include = names_of(in, pg_value(r, i, c_inc));
+		for (size_t k = 0; k < include.len; k++)
+			include.items[k] = unquote_ident(in, include.items[k]);
+		ix->include = include;
+		ix->nulls_not_distinct = pg_bool(r, i, c_nnd);
+		const char *storage = pg_value(r, i, c_rel_opts);
+		if (storage && *storage)
+			ix->options.src = ix->options.canon = dup(in, storage);
 		ix->nelems = (size_t)nkey;
 		ix->elems = arena_array(in->a, ix->nelems, sizeof(*ix->elems));
 		for (int k = 0; k < nkey; k++) {
@@ -411,6 +551,7 @@ static bool read_indexes(struct intro *in)
 				e->expr.src = e->expr.canon = keys[k];
 			e->desc = options[k] & INDOPTION_DESC;
 			e->nulls_first = options[k] & INDOPTION_NULLS_FIRST;
+			e->opclass = *opclasses[k] ? opclasses[k] : NULL;
 		}
 		const char *pred = pg_value(r, i, c_pred);
 		ix->where.src = ix->where.canon = dup(in, pred);
@@ -442,7 +583,9 @@ struct ir_schema *pg_introspect(struct pg_conn *c, struct arena *a,
 		return NULL;
 	if (opts->in_transaction && !pg_exec(c, "SET LOCAL search_path = ''", err))
 		return NULL;
-	bool ok = read_schemas(&in) && read_enums(&in) && read_tables(&in) &&
+	bool ok = read_schemas(&in) && read_extensions(&in) && read_enums(&in) &&
+		  read_sequences(&in) &&
+		  read_tables(&in) &&
 		  read_columns(&in) && read_constraints(&in) && read_indexes(&in);
 	if (!opts->in_transaction) {
 		struct pg_error ignored;
@@ -468,6 +611,52 @@ bool pg_user_schemas(struct pg_conn *c, struct arena *a, const char ***out,
 	*out = arena_array(a, *n + 1, sizeof(char *));
 	for (size_t i = 0; i < *n; i++)
 		(*out)[i] = arena_strdup(a, pg_value(r, (int)i, 0));
+	pg_result_free(r);
+	return true;
+}
+
+/* Kinds outside the model language, in the managed schemas; extension
+ * members are not counted (they are the extension's). */
+static const char q_ignored[] =
+	"WITH ns AS (SELECT oid FROM pg_catalog.pg_namespace"
+	"            WHERE nspname = ANY ($1::pg_catalog.text[])),"
+	" own AS (SELECT objid FROM pg_catalog.pg_depend WHERE deptype = 'e') "
+	"SELECT"
+	" (SELECT count(*) FROM pg_catalog.pg_class WHERE relkind = 'v' AND relnamespace IN (SELECT oid FROM ns) AND oid NOT IN (SELECT objid FROM own)) AS views,"
+	" (SELECT count(*) FROM pg_catalog.pg_class WHERE relkind = 'm' AND relnamespace IN (SELECT oid FROM ns) AND oid NOT IN (SELECT objid FROM own)) AS matviews,"
+	" (SELECT count(*) FROM pg_catalog.pg_proc WHERE prokind IN ('f', 'a', 'w') AND pronamespace IN (SELECT oid FROM ns) AND oid NOT IN (SELECT objid FROM own)) AS functions,"
+	" (SELECT count(*) FROM pg_catalog.pg_proc WHERE prokind = 'p' AND pronamespace IN (SELECT oid FROM ns) AND oid NOT IN (SELECT objid FROM own)) AS procedures,"
+	" (SELECT count(*) FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid WHERE NOT g.tgisinternal AND c.relnamespace IN (SELECT oid FROM ns)) AS triggers,"
+	" (SELECT count(*) FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid WHERE c.relnamespace IN (SELECT oid FROM ns)) AS policies,"
+	" (SELECT count(*) FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class WHERE r.rulename <> '_RETURN' AND c.relnamespace IN (SELECT oid FROM ns)) AS rules,"
+	" (SELECT count(*) FROM pg_catalog.pg_class WHERE relkind = 'p' AND relnamespace IN (SELECT oid FROM ns)) AS partitioned,"
+	" (SELECT count(*) FROM pg_catalog.pg_class WHERE relispartition AND relkind = 'r' AND relnamespace IN (SELECT oid FROM ns)) AS partitions,"
+	" (SELECT count(*) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid WHERE NOT c.relispartition AND c.relnamespace IN (SELECT oid FROM ns)) AS children,"
+	" (SELECT count(*) FROM pg_catalog.pg_type WHERE typtype IN ('d') AND typnamespace IN (SELECT oid FROM ns) AND oid NOT IN (SELECT objid FROM own)) AS domains,"
+	" (SELECT count(*) FROM pg_catalog.pg_type t JOIN pg_catalog.pg_class c ON c.oid = t.typrelid WHERE t.typtype = 'c' AND c.relkind = 'c' AND t.typnamespace IN (SELECT oid FROM ns)) AS composites";
+
+bool pg_count_ignored(struct pg_conn *c, const char *const *schemas, size_t n,
+		      struct arena *a, struct ignored_kind out[IGNORED_KINDS],
+		      struct pg_error *err)
+{
+	static const char *const names[IGNORED_KINDS][2] = {
+		{ "view", "views" }, { "materialized view", "materialized views" },
+		{ "function", "functions" }, { "procedure", "procedures" },
+		{ "trigger", "triggers" }, { "policy", "policies" }, { "rule", "rules" },
+		{ "partitioned table", "partitioned tables" },
+		{ "partition", "partitions" },
+		{ "inheritance child", "inheritance children" },
+		{ "domain", "domains" }, { "composite type", "composite types" },
+	};
+	const char *params[1] = { pg_array_literal(a, schemas, n) };
+	struct pg_result *r = pg_query(c, q_ignored, 1, params, err);
+	if (!r)
+		return false;
+	for (int i = 0; i < IGNORED_KINDS; i++) {
+		out[i].one = names[i][0];
+		out[i].what = names[i][1];
+		out[i].count = atol(pg_value(r, 0, i));
+	}
 	pg_result_free(r);
 	return true;
 }

@@ -32,6 +32,18 @@ struct ir_schema *pg_introspect(struct pg_conn *c, struct arena *a,
 				const struct introspect_opts *opts,
 				struct pg_error *err);
 
+/* Objects of kinds c7gen does not manage, counted per kind in the given
+ * schemas, for `inspect` to say what it left out. */
+struct ignored_kind {
+	const char *what; /* "views", "functions", ... */
+	const char *one;  /* "view", "function", ... */
+	long count;
+};
+#define IGNORED_KINDS 12
+bool pg_count_ignored(struct pg_conn *c, const char *const *schemas, size_t n,
+		      struct arena *a, struct ignored_kind out[IGNORED_KINDS],
+		      struct pg_error *err);
+
 /* Every schema in the database that is not the system's own. */
 bool pg_user_schemas(struct pg_conn *c, struct arena *a, const char ***out,
 		     size_t *n, struct pg_error *err);

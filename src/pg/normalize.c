@@ -47,18 +47,29 @@ static bool needs_server(const struct ir_table *t)
 		if (c->def.src || c->generated.src)
 			return true;
 	}
-	for (size_t i = 0; i < t->constraints.len; i++)
-		if (((struct ir_constraint *)t->constraints.items[i])->kind == IR_CON_CHECK)
+	for (size_t i = 0; i < t->constraints.len; i++) {
+		char kind = ((struct ir_constraint *)t->constraints.items[i])->kind;
+		if (kind == IR_CON_CHECK || kind == IR_CON_EXCLUDE)
 			return true;
+	}
 	for (size_t i = 0; i < t->indexes.len; i++) {
 		const struct ir_index *ix = t->indexes.items[i];
-		if (ix->where.src)
+		if (ix->where.src || ix->options.src)
 			return true;
 		for (size_t k = 0; k < ix->nelems; k++)
-			if (!ix->elems[k].column)
+			if (!ix->elems[k].column || ix->elems[k].opclass)
 				return true;
 	}
 	return false;
+}
+
+/* An operator class depends on the element it applies to and the method:
+ * `text_ops` on a text column is the default and is stored as none. */
+static const char *opclass_key(struct normalizer *n, const struct ir_index *ix,
+			       const struct ir_index_elem *e)
+{
+	return arena_printf(n->a, "%s\x1f%s\x1f%s", e->opclass, ix->method,
+			    e->column ? e->column : e->expr.src);
 }
 
 static void setup_schemas(struct normalizer *n)
@@ -75,6 +86,11 @@ static void setup_schemas(struct normalizer *n)
 		hmap_put(&n->temp_of, real, (void *)tmp);
 		hmap_put(&n->real_of, tmp, (void *)real);
 	}
+}
+
+static bool model_enum(struct normalizer *n, const char *schema, const char *name)
+{
+	return ir_enum_find(n->model, schema, name) != NULL;
 }
 
 static const char *temp(struct normalizer *n, const char *schema)
@@ -96,25 +112,159 @@ static void add_segment(struct normalizer *n, struct strbuf *sb, size_t start,
 	vec_push(n->a, &n->segments, s);
 }
 
+/* An identifier at s[i] (bare or quoted): its length, its name in `name`. */
+static size_t scan_ident(const char *s, size_t i, struct strbuf *name)
+{
+	strbuf_reset(name);
+	if (s[i] == '"') {
+		size_t j = i + 1;
+		for (; s[j]; j++) {
+			if (s[j] == '"') {
+				if (s[j + 1] != '"')
+					return j + 1 - i;
+				j++;
+			}
+			strbuf_addch(name, s[j]);
+		}
+		return j - i;
+	}
+	size_t j = i;
+	while ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
+	       (s[j] >= '0' && s[j] <= '9') || s[j] == '_' || s[j] == '$') {
+		char c = s[j++];
+		strbuf_addch(name, c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c);
+	}
+	return j - i;
+}
+
+/* A 'schema.sequence'::regclass literal (as in nextval defaults) naming a
+ * sequence of the models is pointed at its throwaway copy. */
+static void add_regclass(struct normalizer *n, struct strbuf *sb,
+			 const char *body, size_t len)
+{
+	char *text = arena_strndup(n->a, body, len);
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	size_t l1 = scan_ident(text, 0, &a);
+	bool retarget = false;
+	if (l1 && text[l1] == '.') {
+		size_t l2 = scan_ident(text, l1 + 1, &b);
+		retarget = l1 + 1 + l2 == len &&
+			   ir_sequence_find(n->model, strbuf_str(&a), strbuf_str(&b));
+	}
+	strbuf_addch(sb, '\'');
+	if (retarget) {
+		strbuf_addstr(sb, temp(n, strbuf_str(&a)));
+		strbuf_add(sb, text + l1, len - l1);
+	} else {
+		strbuf_add(sb, text, len);
+	}
+	strbuf_addch(sb, '\'');
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
+/* Appends `expr` with "schema.enum" references to the models' enums turned
+ * to the throwaway copies: the server prints them qualified
+ * ('x'::public.mood), and inspected models carry that text. */
+static void add_retargeted(struct normalizer *n, struct strbuf *sb, const char *s)
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	size_t i = 0;
+	while (s[i]) {
+		char c = s[i];
+		if (c == '\'') {
+			size_t j = i + 1;
+			while (s[j] && !(s[j] == '\'' && s[j + 1] != '\''))
+				j += s[j] == '\'' ? 2 : 1;
+			j += s[j] ? 1 : 0;
+			if (strncmp(s + j, "::regclass", 10) == 0)
+				add_regclass(n, sb, s + i + 1, j - i - 2);
+			else
+				strbuf_add(sb, s + i, j - i);
+			i = j;
+			continue;
+		}
+		bool start = c == '"' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+		bool after_word = i > 0 && (s[i - 1] == '_' || s[i - 1] == '$' ||
+					    (s[i - 1] >= '0' && s[i - 1] <= '9') ||
+					    (s[i - 1] >= 'a' && s[i - 1] <= 'z') ||
+					    (s[i - 1] >= 'A' && s[i - 1] <= 'Z'));
+		if (!start || after_word) {
+			strbuf_addch(sb, c);
+			i++;
+			continue;
+		}
+		size_t l1 = scan_ident(s, i, &a);
+		if (s[i + l1] == '.') {
+			size_t l2 = scan_ident(s, i + l1 + 1, &b);
+			if (l2 && model_enum(n, a.buf ? a.buf : "", b.buf ? b.buf : "")) {
+				sql_add_ident(sb, temp(n, a.buf));
+				strbuf_addch(sb, '.');
+				strbuf_add(sb, s + i + l1 + 1, l2);
+				i += l1 + 1 + l2;
+				continue;
+			}
+		}
+		strbuf_add(sb, s + i, l1 ? l1 : 1);
+		i += l1 ? l1 : 1;
+	}
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
 /* Appends `expr`, remembering where it came from. */
 static void add_expr(struct normalizer *n, struct strbuf *sb,
 		     const struct ir_expr *e, struct ir_table *t)
 {
 	size_t start = sb->len;
-	strbuf_addstr(sb, e->src);
+	add_retargeted(n, sb, e->src);
 	add_segment(n, sb, start, e->span, t);
 }
 
 static void add_type(struct normalizer *n, struct strbuf *sb,
 		     const struct ir_type *ty)
 {
-	if (ty->user_schema) {
+	/* Enums of the models live in the throwaway schemas; other user types
+	 * (domains, extension types) are the database's own. */
+	if (ty->user_schema && model_enum(n, ty->user_schema, ty->user_name)) {
 		sql_add_full_qname(sb, temp(n, ty->user_schema), ty->user_name);
 		if (ty->is_array)
 			strbuf_addstr(sb, "[]");
 		return;
 	}
 	strbuf_addstr(sb, ty->canon);
+}
+
+/* The models' extensions, created as the revision would (before the
+ * search_path points at the throwaway schemas), so the tables can use
+ * their types.  A no-op for those the database has. */
+static void build_extensions(struct normalizer *n, struct strbuf *sb)
+{
+	for (size_t i = 0; i < n->model->extensions.len; i++) {
+		const struct ir_extension *x = n->model->extensions.items[i];
+		if (x->schema) {
+			strbuf_addstr(sb, "CREATE SCHEMA IF NOT EXISTS ");
+			sql_add_ident(sb, x->schema);
+			strbuf_addstr(sb, ";\n");
+		}
+		strbuf_addstr(sb, "CREATE EXTENSION IF NOT EXISTS ");
+		sql_add_ident(sb, x->name);
+		if (x->schema) {
+			strbuf_addstr(sb, " WITH SCHEMA ");
+			sql_add_ident(sb, x->schema);
+		}
+		strbuf_addstr(sb, ";\n");
+	}
+}
+
+static void build_sequences(struct normalizer *n, struct strbuf *sb)
+{
+	for (size_t i = 0; i < n->model->sequences.len; i++) {
+		const struct ir_sequence *q = n->model->sequences.items[i];
+		strbuf_addstr(sb, "CREATE SEQUENCE ");
+		sql_add_full_qname(sb, temp(n, q->schema), q->name);
+		strbuf_addf(sb, " AS %s;\n", q->type);
+	}
 }
 
 static void build_enums(struct normalizer *n, struct strbuf *sb)
@@ -162,10 +312,15 @@ static void build_table(struct normalizer *n, struct strbuf *sb,
 	}
 	for (size_t i = 0; i < t->constraints.len; i++) {
 		struct ir_constraint *k = t->constraints.items[i];
-		if (k->kind != IR_CON_CHECK)
+		if (k->kind != IR_CON_CHECK && k->kind != IR_CON_EXCLUDE)
 			continue;
 		strbuf_addstr(sb, ",\n  CONSTRAINT ");
 		sql_add_ident(sb, k->name);
+		if (k->kind == IR_CON_EXCLUDE) {
+			strbuf_addstr(sb, " EXCLUDE ");
+			add_expr(n, sb, &k->check, t);
+			continue;
+		}
 		strbuf_addstr(sb, " CHECK (");
 		add_expr(n, sb, &k->check, t);
 		strbuf_addch(sb, ')');
@@ -195,8 +350,28 @@ static void build_table(struct normalizer *n, struct strbuf *sb,
 				sql_add_ident(sb, e->column);
 			else
 				add_expr(n, sb, &e->expr, t);
+			if (e->opclass) {
+				strbuf_addch(sb, ' ');
+				strbuf_addstr(sb, e->opclass);
+			}
 		}
 		strbuf_addch(sb, ')');
+		if (ix->include.len) {
+			strbuf_addstr(sb, " INCLUDE (");
+			for (size_t k = 0; k < ix->include.len; k++) {
+				if (k)
+					strbuf_addstr(sb, ", ");
+				sql_add_ident(sb, ix->include.items[k]);
+			}
+			strbuf_addch(sb, ')');
+		}
+		if (ix->nulls_not_distinct)
+			strbuf_addstr(sb, " NULLS NOT DISTINCT");
+		if (ix->options.src) {
+			strbuf_addstr(sb, " WITH (");
+			strbuf_addstr(sb, ix->options.src);
+			strbuf_addch(sb, ')');
+		}
 		if (ix->where.src) {
 			strbuf_addstr(sb, " WHERE (");
 			add_expr(n, sb, &ix->where, t);
@@ -273,7 +448,9 @@ static enum chunk_result run_chunk(struct normalizer *n, struct vec *tables,
 {
 	struct strbuf sb = STRBUF_INIT;
 	n->segments.len = 0;
-	strbuf_addstr(&sb, "BEGIN;\nSET LOCAL search_path = ");
+	strbuf_addstr(&sb, "BEGIN;\n");
+	build_extensions(n, &sb);
+	strbuf_addstr(&sb, "SET LOCAL search_path = ");
 	sql_add_ident(&sb, temp(n, SQL_DEFAULT_SCHEMA));
 	strbuf_addstr(&sb, ", public;\n");
 	for (size_t i = 0; i < n->ntemps; i++) {
@@ -282,6 +459,7 @@ static enum chunk_result run_chunk(struct normalizer *n, struct vec *tables,
 		strbuf_addstr(&sb, ";\n");
 	}
 	build_enums(n, &sb);
+	build_sequences(n, &sb);
 	for (size_t i = 0; i < tables->len; i++)
 		build_table(n, &sb, tables->items[i]);
 
@@ -385,7 +563,7 @@ static void copy_constraints(struct normalizer *n, struct ir_table *t,
 {
 	for (size_t i = 0; i < t->constraints.len; i++) {
 		struct ir_constraint *k = t->constraints.items[i];
-		if (k->kind != IR_CON_CHECK)
+		if (k->kind != IR_CON_CHECK && k->kind != IR_CON_EXCLUDE)
 			continue;
 		for (size_t j = 0; j < b->constraints.len; j++) {
 			const struct ir_constraint *bk = b->constraints.items[j];
@@ -409,6 +587,13 @@ static void copy_indexes(struct normalizer *n, struct ir_table *t,
 		for (size_t k = 0; k < ix->nelems; k++) {
 			struct ir_index_elem *e = &ix->elems[k];
 			const struct ir_index_elem *be = &bx->elems[k];
+			if (e->opclass) {
+				if (n->cache)
+					normcache_put(n->cache, context_of(n, t), NORMCACHE_OPCLASS,
+						      opclass_key(n, ix, e),
+						      be->opclass ? be->opclass : "");
+				e->opclass = be->opclass;
+			}
 			if (e->column)
 				continue;
 			if (be->column) {
@@ -422,6 +607,8 @@ static void copy_indexes(struct normalizer *n, struct ir_table *t,
 		}
 		if (ix->where.src)
 			ix->where.canon = map_back(n, bx->where.src);
+		if (ix->options.src)
+			ix->options.canon = bx->options.src ? bx->options.src : "";
 	}
 }
 
@@ -442,6 +629,8 @@ static void remember(struct normalizer *n, struct ir_table *t)
 		struct ir_constraint *k = t->constraints.items[i];
 		if (k->kind == IR_CON_CHECK && k->check.canon)
 			normcache_put(c, ctx, NORMCACHE_CHECK, k->check.src, k->check.canon);
+		if (k->kind == IR_CON_EXCLUDE && k->check.canon)
+			normcache_put(c, ctx, NORMCACHE_EXCLUDE, k->check.src, k->check.canon);
 	}
 	for (size_t i = 0; i < t->indexes.len; i++) {
 		struct ir_index *ix = t->indexes.items[i];
@@ -456,6 +645,9 @@ static void remember(struct normalizer *n, struct ir_table *t)
 		}
 		if (ix->where.canon)
 			normcache_put(c, ctx, NORMCACHE_PREDICATE, ix->where.src, ix->where.canon);
+		if (ix->options.canon)
+			normcache_put(c, ctx, NORMCACHE_INDEX_OPTIONS, ix->options.src,
+				      ix->options.canon);
 	}
 }
 
@@ -496,14 +688,25 @@ static bool recall(struct normalizer *n, struct ir_table *t)
 		if (k->kind == IR_CON_CHECK &&
 		    !normcache_get(c, ctx, NORMCACHE_CHECK, k->check.src))
 			return false;
+		if (k->kind == IR_CON_EXCLUDE &&
+		    !normcache_get(c, ctx, NORMCACHE_EXCLUDE, k->check.src))
+			return false;
 	}
 	for (size_t i = 0; i < t->indexes.len; i++) {
 		struct ir_index *ix = t->indexes.items[i];
-		for (size_t e = 0; e < ix->nelems; e++)
-			if (!ix->elems[e].column &&
-			    !normcache_get(c, ctx, NORMCACHE_INDEX_ELEM, ix->elems[e].expr.src))
+		for (size_t e = 0; e < ix->nelems; e++) {
+			const struct ir_index_elem *el = &ix->elems[e];
+			if (!el->column &&
+			    !normcache_get(c, ctx, NORMCACHE_INDEX_ELEM, el->expr.src))
 				return false;
+			if (el->opclass &&
+			    !normcache_get(c, ctx, NORMCACHE_OPCLASS, opclass_key(n, ix, el)))
+				return false;
+		}
 		if (ix->where.src && !normcache_get(c, ctx, NORMCACHE_PREDICATE, ix->where.src))
+			return false;
+		if (ix->options.src &&
+		    !normcache_get(c, ctx, NORMCACHE_INDEX_OPTIONS, ix->options.src))
 			return false;
 	}
 	for (size_t i = 0; i < t->columns.len; i++) {
@@ -523,11 +726,17 @@ static bool recall(struct normalizer *n, struct ir_table *t)
 		struct ir_constraint *k = t->constraints.items[i];
 		if (k->kind == IR_CON_CHECK)
 			k->check.canon = normcache_get(c, ctx, NORMCACHE_CHECK, k->check.src);
+		if (k->kind == IR_CON_EXCLUDE)
+			k->check.canon = normcache_get(c, ctx, NORMCACHE_EXCLUDE, k->check.src);
 	}
 	for (size_t i = 0; i < t->indexes.len; i++) {
 		struct ir_index *ix = t->indexes.items[i];
 		for (size_t e = 0; e < ix->nelems; e++) {
 			struct ir_index_elem *el = &ix->elems[e];
+			if (el->opclass) {
+				v = normcache_get(c, ctx, NORMCACHE_OPCLASS, opclass_key(n, ix, el));
+				el->opclass = *v ? v : NULL;
+			}
 			if (el->column)
 				continue;
 			v = normcache_get(c, ctx, NORMCACHE_INDEX_ELEM, el->expr.src);
@@ -542,6 +751,9 @@ static bool recall(struct normalizer *n, struct ir_table *t)
 		}
 		if (ix->where.src)
 			ix->where.canon = normcache_get(c, ctx, NORMCACHE_PREDICATE, ix->where.src);
+		if (ix->options.src)
+			ix->options.canon = normcache_get(c, ctx, NORMCACHE_INDEX_OPTIONS,
+							  ix->options.src);
 	}
 	n->stats->cached++;
 	return true;
@@ -596,6 +808,35 @@ static bool normalize_tables(struct normalizer *n, struct vec *chunk)
 	}
 }
 
+/* CREATE EXTENSION fails for a missing extension with a file error that
+ * names no model line: say which declaration asks for it instead. */
+static bool check_extensions(struct normalizer *n)
+{
+	size_t count = n->model->extensions.len;
+	if (!count)
+		return true;
+	const char **names = arena_array(n->a, count, sizeof(char *));
+	for (size_t i = 0; i < count; i++)
+		names[i] = ((struct ir_extension *)n->model->extensions.items[i])->name;
+	const char *params[1] = { pg_array_literal(n->a, names, count) };
+	struct pg_result *r = pg_query(n->c,
+		"SELECT x FROM pg_catalog.unnest($1::pg_catalog.text[]) x"
+		" WHERE x NOT IN (SELECT name FROM pg_catalog.pg_available_extensions)",
+		1, params, n->err);
+	if (!r)
+		return false;
+	for (int i = 0; i < pg_nrows(r); i++) {
+		const struct ir_extension *x = ir_extension_find(n->model, pg_value(r, i, 0));
+		struct diag *g = diag_error(n->d, x->span,
+					    "extension '%s' is not available on the server",
+					    x->name);
+		diag_hint(n->d, g, "install the package that provides it on the database "
+				   "server (contrib extensions come with postgresql on Debian)");
+	}
+	pg_result_free(r);
+	return true;
+}
+
 bool pg_normalize(struct pg_conn *c, struct arena *a, struct ir_schema *model,
 		  struct normcache *cache, struct diags *d, struct pg_error *err,
 		  struct normalize_stats *stats)
@@ -617,6 +858,10 @@ bool pg_normalize(struct pg_conn *c, struct arena *a, struct ir_schema *model,
 	}
 	setup_schemas(&n);
 	size_t errors_before = d->errors;
+	if (!check_extensions(&n))
+		return false;
+	if (d->errors != errors_before)
+		return false;
 	struct vec chunk = { 0 };
 	for (size_t i = 0; i < model->tables.len; i++) {
 		struct ir_table *t = model->tables.items[i];

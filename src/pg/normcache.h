@@ -31,6 +31,9 @@ enum normcache_kind {
 	NORMCACHE_CHECK = 'c',
 	NORMCACHE_INDEX_ELEM = 'i',
 	NORMCACHE_PREDICATE = 'w',
+	NORMCACHE_OPCLASS = 'o',  /* key: see opclass_key() in normalize.c */
+	NORMCACHE_INDEX_OPTIONS = 'x',
+	NORMCACHE_EXCLUDE = 'e',
 };
 
 struct normcache {

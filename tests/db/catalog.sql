@@ -6,6 +6,17 @@
 \pset format unaligned
 \pset fieldsep ' | '
 
+-- With -v inscope=1 only what c7gen manages is listed: no partitions or
+-- inheritance children, no extension members, no sequences but those
+-- owned by a column (serial, identity).
+\if :{?inscope}
+\set relfilter 'AND NOT c.relispartition AND c.relkind <> ''p'' AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid) AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = c.oid AND e.deptype = ''e'') AND (c.relkind <> ''S'' OR EXISTS (SELECT 1 FROM pg_depend o WHERE o.objid = c.oid AND o.refobjsubid > 0 AND o.deptype IN (''a'', ''i'')))'
+\set typefilter 'AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.objid = t.oid AND e.deptype = ''e'')'
+\else
+\set relfilter ''
+\set typefilter ''
+\endif
+
 WITH s AS (
   SELECT oid, nspname FROM pg_namespace
   WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
@@ -13,7 +24,7 @@ WITH s AS (
 ),
 rel AS (
   SELECT c.oid, s.nspname, c.relname, c.relkind FROM pg_class c JOIN s ON s.oid = c.relnamespace
-  WHERE c.relname NOT LIKE 'c7gen\_%'
+  WHERE c.relname NOT LIKE 'c7gen\_%' :relfilter
 )
 SELECT * FROM (
   SELECT 'schema', nspname, '', '' FROM s
@@ -21,6 +32,7 @@ SELECT * FROM (
   SELECT 'enum', n.nspname || '.' || t.typname,
          string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder), ''
   FROM pg_type t JOIN s n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
+  WHERE true :typefilter
   GROUP BY 2
   UNION ALL
   SELECT 'table', nspname || '.' || relname, coalesce(obj_description(oid, 'pg_class'), ''), ''
@@ -43,9 +55,11 @@ SELECT * FROM (
   SELECT 'constraint', r.nspname || '.' || r.relname || '.' || k.conname,
          pg_get_constraintdef(k.oid), ''
   FROM rel r JOIN pg_constraint k ON k.conrelid = r.oid
+  WHERE r.relkind = 'r'
   UNION ALL
   SELECT 'index', r.nspname || '.' || i.relname, pg_get_indexdef(i.oid), ''
   FROM rel r JOIN pg_index x ON x.indrelid = r.oid JOIN pg_class i ON i.oid = x.indexrelid
+  WHERE r.relkind = 'r'
   UNION ALL
   SELECT 'sequence', nspname || '.' || relname, '', '' FROM rel WHERE relkind = 'S'
 ) dump

@@ -46,8 +46,9 @@ conninfo() { # db
     echo "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$1"
 }
 
-catalog() { # db
-    psql_q "$1" -f "$C7GEN_SRCDIR/tests/db/catalog.sql"
+catalog() { # db [psql options, e.g. -v inscope=1]
+    local target=$1; shift
+    psql_q "$target" "$@" -f "$C7GEN_SRCDIR/tests/db/catalog.sql"
 }
 
 ok() { checks=$((checks + 1)); echo "ok - $*"; }

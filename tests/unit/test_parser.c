@@ -202,7 +202,7 @@ START_TEST(several_errors_in_one_run)
 		"m.c7:2:9: error: unexpected 'nott'\n"
 		"      x int nott null\n"
 		"            ^~~~\n"
-		"m.c7:5:1: error: unexpected 'tabel', expected end of file, 'table' or 'enum'\n"
+		"m.c7:5:1: error: unexpected 'tabel', expected end of file, 'table', 'enum', 'sequence', 'schema' or 'extension'\n"
 		"    tabel b { z int }\n"
 		"    ^~~~~\n"
 		"m.c7:7:16: error: unexpected end of line\n"

@@ -20,7 +20,7 @@ static void analyze(struct analyzed *r, const char *src)
 	memset(r, 0, sizeof(*r));
 	r->a = arena_new();
 	diags_init(&r->d, r->a);
-	struct ast_model m = { { 0 }, { 0 } };
+	struct ast_model m = { 0 };
 	struct srcfile *f = srcfile_new(r->a, "m.c7", src, strlen(src));
 	if (parse_model_file(r->a, r->a, &r->d, f, &m))
 		r->ir = lang_analyze(r->a, &r->d, &m);
@@ -199,6 +199,11 @@ START_TEST(reference_errors)
 {
 	expect_error("table a { id int primary key }\ntable b { a_id uuid references a }",
 		     "foreign key column 'a_id' is uuid, but 'a.id' is integer");
+	/* As in PostgreSQL, integers reference integers of another width. */
+	struct analyzed ok;
+	analyze(&ok, "table a { id int primary key }\ntable b { a_id smallint references a }");
+	ck_assert_str_eq(ok.errors, "");
+	done(&ok);
 	expect_error("table a { id int primary key; x int }\ntable b { x int references a (x) }",
 		     "'a(x)' is not a primary key or unique");
 	expect_error("table a { id int }\ntable b { a_id int references a }",

@@ -51,6 +51,15 @@ CREATE TABLE everything (
     ax  double precision
 );
 
+CREATE TABLE intervals (
+    a interval,
+    b interval(1),
+    c interval second,
+    d interval second(1),
+    e interval day to second(4),
+    f interval year to month[]
+);
+
 CREATE TABLE serials (
     a serial PRIMARY KEY,
     b bigserial,

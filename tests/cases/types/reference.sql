@@ -11,3 +11,12 @@ CREATE TABLE everything (
   at text[], au integer[][], av varchar(10)[], aw char, ax float
 );
 CREATE TABLE serials (a serial PRIMARY KEY, b bigserial, c smallserial);
+
+create table intervals (
+  a interval,
+  b interval(1),
+  c interval second,
+  d interval second(1),
+  e interval day to second(4),
+  f interval year to month array
+);

@@ -1,0 +1,542 @@
+#include "emit/models.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/strbuf.h"
+#include "base/vec.h"
+#include "ir/exprtok.h"
+#include "ir/ir.h"
+#include "ir/sqlname.h"
+
+/* The model language's reserved words (SPEC §2). */
+static const char *const reserved[] = {
+	"check", "constraint", "default", "enum", "false", "foreign", "index",
+	"not", "null", "primary", "references", "table", "true", "unique",
+};
+
+static bool is_reserved(const char *name)
+{
+	for (size_t i = 0; i < sizeof(reserved) / sizeof(*reserved); i++)
+		if (strcmp(name, reserved[i]) == 0)
+			return true;
+	return false;
+}
+
+static bool bare_ok(const char *name, bool lower_only)
+{
+	if (!*name || strlen(name) > 63)
+		return false;
+	for (const char *p = name; *p; p++) {
+		char c = *p;
+		bool letter = (c >= 'a' && c <= 'z') || c == '_' ||
+			      (!lower_only && c >= 'A' && c <= 'Z');
+		bool digit = (c >= '0' && c <= '9') || c == '$';
+		if (!(letter || (p != name && digit)))
+			return false;
+	}
+	return true;
+}
+
+void models_add_name(struct strbuf *sb, const char *name)
+{
+	if (bare_ok(name, true) && !is_reserved(name)) {
+		strbuf_addstr(sb, name);
+		return;
+	}
+	strbuf_addch(sb, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			strbuf_addch(sb, '"');
+		strbuf_addch(sb, *p);
+	}
+	strbuf_addch(sb, '"');
+}
+
+static void add_qname(struct strbuf *sb, const char *schema, const char *name)
+{
+	if (schema && strcmp(schema, SQL_DEFAULT_SCHEMA) != 0) {
+		models_add_name(sb, schema);
+		strbuf_addch(sb, '.');
+	}
+	models_add_name(sb, name);
+}
+
+void models_enum(struct strbuf *sb, const struct ir_enum *e)
+{
+	strbuf_addstr(sb, "enum ");
+	add_qname(sb, e->schema, e->name);
+	strbuf_addstr(sb, " {");
+	for (size_t i = 0; i < e->labels.len; i++) {
+		const char *l = e->labels.items[i];
+		strbuf_addstr(sb, i ? ", " : " ");
+		/* Bare labels keep their case; anything else is quoted. */
+		if (bare_ok(l, false))
+			strbuf_addstr(sb, l);
+		else
+			sql_add_literal(sb, l);
+	}
+	strbuf_addstr(sb, e->labels.len ? " }\n" : "}\n");
+}
+
+void models_extension(struct strbuf *sb, const struct ir_extension *x)
+{
+	strbuf_addstr(sb, "extension ");
+	models_add_name(sb, x->name);
+	if (x->schema && strcmp(x->schema, SQL_DEFAULT_SCHEMA) != 0) {
+		strbuf_addstr(sb, " with schema ");
+		models_add_name(sb, x->schema);
+	}
+	strbuf_addch(sb, '\n');
+}
+
+void models_sequence(struct strbuf *sb, const struct ir_sequence *q)
+{
+	strbuf_addstr(sb, "sequence ");
+	add_qname(sb, q->schema, q->name);
+	/* Only what differs from CREATE SEQUENCE's own choices. */
+	struct ir_sequence d = *q;
+	ir_sequence_defaults(&d, false, false, false, true, false);
+	if (strcmp(q->type, "bigint") != 0)
+		strbuf_addf(sb, " as %s", q->type);
+	if (q->increment != 1)
+		strbuf_addf(sb, " increment %lld", q->increment);
+	if (q->min != d.min)
+		strbuf_addf(sb, " minvalue %lld", q->min);
+	if (q->max != d.max)
+		strbuf_addf(sb, " maxvalue %lld", q->max);
+	d.min = q->min;
+	d.max = q->max;
+	ir_sequence_defaults(&d, true, true, false, true, true);
+	if (q->start != d.start)
+		strbuf_addf(sb, " start %lld", q->start);
+	if (q->cache != 1)
+		strbuf_addf(sb, " cache %lld", q->cache);
+	if (q->cycle)
+		strbuf_addstr(sb, " cycle");
+	strbuf_addch(sb, '\n');
+}
+
+static void add_type(struct strbuf *sb, const struct ir_schema *s,
+		     const struct ir_type *t)
+{
+	if (!t->user_schema) {
+		ir_type_render(sb, t);
+		return;
+	}
+	/* Enums may go unqualified in public; other user types (domains,
+	 * extension types) are written qualified, which is how the model
+	 * language knows to pass them to the server unchecked. */
+	if (ir_enum_find(s, t->user_schema, t->user_name))
+		add_qname(sb, t->user_schema, t->user_name);
+	else {
+		models_add_name(sb, t->user_schema);
+		strbuf_addch(sb, '.');
+		models_add_name(sb, t->user_name);
+	}
+	if (t->is_array)
+		strbuf_addstr(sb, "[]");
+}
+
+/* Whether a server-printed default can follow `default` without
+ * parentheses: a literal, keyword or call, with casts. */
+static bool simple_default(const char *expr)
+{
+	struct arena *a = arena_new();
+	struct vec toks = { 0 };
+	exprtok_split(a, expr, &toks);
+	bool simple = true;
+	int depth = 0;
+	for (size_t i = 0; i < toks.len && simple; i++) {
+		const struct exprtok *t = toks.items[i];
+		if (t->kind == EXPRTOK_PUNCT && (t->text[0] == '(' || t->text[0] == '['))
+			depth++;
+		else if (t->kind == EXPRTOK_PUNCT && (t->text[0] == ')' || t->text[0] == ']'))
+			depth--;
+		else if (depth == 0 && t->kind == EXPRTOK_OP && strcmp(t->text, "::") != 0 &&
+			 !(i == 0 && (strcmp(t->text, "-") == 0 || strcmp(t->text, "+") == 0)))
+			simple = false;
+		else if (depth == 0 && i > 0 && t->kind == EXPRTOK_IDENT) {
+			const struct exprtok *prev = toks.items[i - 1];
+			/* Words in a row outside a cast: "x AT TIME ZONE ...". */
+			bool in_cast = false;
+			for (size_t k = i; k-- > 0;) {
+				const struct exprtok *p = toks.items[k];
+				if (p->kind == EXPRTOK_OP) {
+					in_cast = strcmp(p->text, "::") == 0;
+					break;
+				}
+				if (p->kind != EXPRTOK_IDENT)
+					break;
+			}
+			if (prev->kind != EXPRTOK_OP && !in_cast &&
+			    !(prev->kind == EXPRTOK_PUNCT && prev->text[0] == '.'))
+				simple = false;
+		}
+	}
+	arena_free(a);
+	return simple;
+}
+
+static void paren(struct strbuf *sb, const char *expr)
+{
+	size_t n = strlen(expr);
+	bool wrapped = n >= 2 && expr[0] == '(' && expr[n - 1] == ')';
+	/* "(a) + (b)" is not wrapped: check the first '(' closes at the end. */
+	if (wrapped) {
+		int depth = 0;
+		for (size_t i = 0; i < n && wrapped; i++) {
+			if (expr[i] == '\'' || expr[i] == '"') {
+				char q = expr[i];
+				for (i++; i < n && expr[i] != q; i++)
+					;
+				continue;
+			}
+			if (expr[i] == '(')
+				depth++;
+			else if (expr[i] == ')' && --depth == 0 && i != n - 1)
+				wrapped = false;
+		}
+	}
+	if (!wrapped)
+		strbuf_addch(sb, '(');
+	strbuf_addstr(sb, expr);
+	if (!wrapped)
+		strbuf_addch(sb, ')');
+}
+
+/* Length of the parenthesised group at s[0] == '(', quotes respected. */
+static size_t group_len(const char *s)
+{
+	int depth = 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '\'' || s[i] == '"') {
+			char q = s[i];
+			for (i++; s[i] && s[i] != q; i++)
+				;
+			if (!s[i])
+				return i;
+			continue;
+		}
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && --depth == 0)
+			return i + 1;
+	}
+	return strlen(s);
+}
+
+/* "USING gist (c WITH &&) WHERE (p)" as the model language writes it. */
+static void add_exclusion(struct strbuf *sb, const char *def)
+{
+	static const char using[] = "USING ";
+	if (strncmp(def, using, sizeof(using) - 1) == 0)
+		def += sizeof(using) - 1;
+	const char *open = strchr(def, '(');
+	if (!open) {
+		strbuf_addstr(sb, def);
+		return;
+	}
+	strbuf_addstr(sb, "using ");
+	strbuf_add(sb, def, (size_t)(open - def));
+	size_t n = group_len(open);
+	strbuf_add(sb, open, n);
+	const char *rest = open + n;
+	static const char where[] = " WHERE ";
+	if (strncmp(rest, where, sizeof(where) - 1) == 0) {
+		strbuf_addstr(sb, " where ");
+		paren(sb, rest + sizeof(where) - 1);
+	} else {
+		strbuf_addstr(sb, rest);
+	}
+}
+
+static const char *action(char code)
+{
+	switch (code) {
+	case IR_FK_RESTRICT: return "restrict";
+	case IR_FK_CASCADE: return "cascade";
+	case IR_FK_SET_NULL: return "set null";
+	case IR_FK_SET_DEFAULT: return "set default";
+	default: return NULL;
+	}
+}
+
+static void add_names(struct strbuf *sb, const struct ir_names *n)
+{
+	strbuf_addch(sb, '(');
+	for (size_t i = 0; i < n->len; i++) {
+		if (i)
+			strbuf_addstr(sb, ", ");
+		models_add_name(sb, n->items[i]);
+	}
+	strbuf_addch(sb, ')');
+}
+
+static void add_references(struct strbuf *sb, const struct ir_table *t,
+			   const struct ir_constraint *c)
+{
+	strbuf_addstr(sb, "references ");
+	/* Unqualified targets resolve in the table's own schema first. */
+	if (strcmp(c->ref_schema, t->schema) == 0 &&
+	    strcmp(c->ref_schema, SQL_DEFAULT_SCHEMA) != 0)
+		models_add_name(sb, c->ref_table);
+	else
+		add_qname(sb, c->ref_schema, c->ref_table);
+	strbuf_addch(sb, ' ');
+	add_names(sb, &c->ref_cols);
+	const char *del = action(c->on_delete), *upd = action(c->on_update);
+	if (del)
+		strbuf_addf(sb, " on delete %s", del);
+	if (upd)
+		strbuf_addf(sb, " on update %s", upd);
+	if (c->match == 'f')
+		strbuf_addstr(sb, " match full");
+}
+
+/* What follows a constraint's body, in the order PostgreSQL prints it. */
+static void add_con_mods(struct strbuf *sb, const struct ir_constraint *c)
+{
+	if (c->include.len) {
+		strbuf_addstr(sb, " include ");
+		add_names(sb, &c->include);
+	}
+	if (c->nulls_not_distinct)
+		strbuf_addstr(sb, " nulls not distinct");
+	if (c->deferrable)
+		strbuf_addstr(sb, " deferrable");
+	if (c->deferred)
+		strbuf_addstr(sb, " initially deferred");
+	if (c->not_valid)
+		strbuf_addstr(sb, " not valid");
+}
+
+static bool has_con_mods(const struct ir_constraint *c)
+{
+	return c->include.len || c->nulls_not_distinct || c->deferrable ||
+	       c->not_valid;
+}
+
+static bool in_names(const struct ir_names *n, const char *name)
+{
+	for (size_t i = 0; i < n->len; i++)
+		if (strcmp(n->items[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Single-column keys with PostgreSQL's default name read best inline. */
+static bool inline_on(const struct ir_constraint *c, const char *col)
+{
+	return c->naming == IR_NAME_DEFAULT && c->kind != IR_CON_CHECK &&
+	       c->kind != IR_CON_FOREIGN && c->cols.len == 1 && !has_con_mods(c) &&
+	       strcmp(c->cols.items[0], col) == 0;
+}
+
+static void column_line(struct strbuf *sb, const struct ir_schema *s,
+			const struct ir_table *t, const struct ir_column *c,
+			size_t name_w, size_t type_w)
+{
+	size_t start = sb->len;
+	strbuf_addstr(sb, "  ");
+	models_add_name(sb, c->name);
+	strbuf_pad(sb, ' ', name_w + 3 - (sb->len - start));
+	size_t tstart = sb->len;
+	add_type(sb, s, &c->type);
+	size_t type_end = sb->len;
+	const struct ir_constraint *pk = ir_table_pkey(t);
+	bool in_pk = pk && in_names(&pk->cols, c->name);
+	struct strbuf attrs = STRBUF_INIT;
+	if (c->identity)
+		strbuf_addstr(&attrs, c->identity == 'a' ? " generated always as identity"
+				      : " generated by default as identity");
+	if (c->generated.src) {
+		strbuf_addstr(&attrs, " generated always as ");
+		paren(&attrs, c->generated.src);
+		strbuf_addstr(&attrs, " stored");
+	}
+	if (c->not_null && !in_pk && !c->identity && !c->type.serial)
+		strbuf_addstr(&attrs, " not null");
+	for (size_t i = 0; i < t->constraints.len; i++) {
+		const struct ir_constraint *k = t->constraints.items[i];
+		if (inline_on(k, c->name))
+			strbuf_addstr(&attrs, k->kind == IR_CON_PRIMARY ? " primary key" : " unique");
+	}
+	if (c->def.src) {
+		strbuf_addstr(&attrs, " default ");
+		if (simple_default(c->def.src))
+			strbuf_addstr(&attrs, c->def.src);
+		else
+			paren(&attrs, c->def.src);
+	}
+	if (c->collation) {
+		strbuf_addstr(&attrs, " collate ");
+		models_add_name(&attrs, c->collation);
+	}
+	if (c->comment) {
+		strbuf_addstr(&attrs, " comment ");
+		sql_add_literal(&attrs, c->comment);
+	}
+	if (attrs.len) {
+		strbuf_pad(sb, ' ', type_w + 1 - (type_end - tstart));
+		strbuf_add(sb, attrs.buf + 1, attrs.len - 1);
+	}
+	strbuf_addch(sb, '\n');
+	strbuf_release(&attrs);
+}
+
+static void constraint_line(struct strbuf *sb, const struct ir_table *t,
+			    const struct ir_constraint *c)
+{
+	strbuf_addstr(sb, "  ");
+	if (c->naming != IR_NAME_DEFAULT) {
+		strbuf_addstr(sb, "constraint ");
+		models_add_name(sb, c->name);
+		strbuf_addch(sb, ' ');
+	}
+	switch (c->kind) {
+	case IR_CON_PRIMARY:
+		strbuf_addstr(sb, "primary key ");
+		add_names(sb, &c->cols);
+		break;
+	case IR_CON_UNIQUE:
+		strbuf_addstr(sb, "unique ");
+		add_names(sb, &c->cols);
+		break;
+	case IR_CON_FOREIGN:
+		strbuf_addstr(sb, "foreign key ");
+		add_names(sb, &c->cols);
+		strbuf_addch(sb, ' ');
+		add_references(sb, t, c);
+		break;
+	case IR_CON_EXCLUDE:
+		strbuf_addstr(sb, "exclude ");
+		add_exclusion(sb, c->check.src);
+		break;
+	default:
+		strbuf_addstr(sb, "check ");
+		paren(sb, c->check.src);
+		break;
+	}
+	add_con_mods(sb, c);
+	strbuf_addch(sb, '\n');
+}
+
+/* The server prints "schema.name" for operator classes outside
+ * pg_catalog. */
+static void add_opclass(struct strbuf *sb, const char *opclass)
+{
+	const char *dot = strchr(opclass, '.');
+	if (dot) {
+		char *schema = strndup(opclass, (size_t)(dot - opclass));
+		models_add_name(sb, schema);
+		free(schema);
+		strbuf_addch(sb, '.');
+		models_add_name(sb, dot + 1);
+	} else {
+		models_add_name(sb, opclass);
+	}
+}
+
+static void index_line(struct strbuf *sb, const struct ir_index *ix)
+{
+	strbuf_addstr(sb, ix->unique ? "  unique index " : "  index ");
+	if (ix->naming != IR_NAME_DEFAULT) {
+		models_add_name(sb, ix->name);
+		strbuf_addch(sb, ' ');
+	}
+	strbuf_addch(sb, '(');
+	for (size_t i = 0; i < ix->nelems; i++) {
+		const struct ir_index_elem *e = &ix->elems[i];
+		if (i)
+			strbuf_addstr(sb, ", ");
+		if (e->column) {
+			models_add_name(sb, e->column);
+		} else {
+			/* A call stays as it is; anything else gets parentheses. */
+			const char *x = e->expr.src;
+			size_t n = strlen(x);
+			bool call = n && x[n - 1] == ')' && x[0] != '(';
+			if (call)
+				strbuf_addstr(sb, x);
+			else
+				paren(sb, x);
+		}
+		if (e->opclass) {
+			strbuf_addch(sb, ' ');
+			add_opclass(sb, e->opclass);
+		}
+		if (e->desc)
+			strbuf_addstr(sb, " desc");
+		if (e->nulls_first != e->desc)
+			strbuf_addstr(sb, e->nulls_first ? " nulls first" : " nulls last");
+	}
+	strbuf_addch(sb, ')');
+	if (strcmp(ix->method, "btree") != 0)
+		strbuf_addf(sb, " using %s", ix->method);
+	if (ix->include.len) {
+		strbuf_addstr(sb, " include ");
+		add_names(sb, &ix->include);
+	}
+	if (ix->nulls_not_distinct)
+		strbuf_addstr(sb, " nulls not distinct");
+	if (ix->options.src) {
+		strbuf_addstr(sb, " with (");
+		strbuf_addstr(sb, ix->options.src);
+		strbuf_addch(sb, ')');
+	}
+	if (ix->where.src) {
+		strbuf_addstr(sb, " where ");
+		paren(sb, ix->where.src);
+	}
+	strbuf_addch(sb, '\n');
+}
+
+void models_table(struct strbuf *sb, const struct ir_schema *s,
+		  const struct ir_table *t)
+{
+	strbuf_addstr(sb, "table ");
+	add_qname(sb, t->schema, t->name);
+	strbuf_addstr(sb, " {\n");
+	size_t name_w = 0, type_w = 0;
+	struct strbuf tmp = STRBUF_INIT;
+	for (size_t i = 0; i < t->columns.len; i++) {
+		const struct ir_column *c = t->columns.items[i];
+		strbuf_reset(&tmp);
+		models_add_name(&tmp, c->name);
+		if (tmp.len > name_w)
+			name_w = tmp.len;
+		strbuf_reset(&tmp);
+		add_type(&tmp, s, &c->type);
+		if (tmp.len > type_w)
+			type_w = tmp.len;
+	}
+	strbuf_release(&tmp);
+	for (size_t i = 0; i < t->columns.len; i++)
+		column_line(sb, s, t, t->columns.items[i], name_w, type_w);
+	bool gap = false;
+	for (size_t i = 0; i < t->constraints.len; i++) {
+		const struct ir_constraint *c = t->constraints.items[i];
+		if (c->cols.len == 1 && inline_on(c, c->cols.items[0]))
+			continue;
+		if (!gap)
+			strbuf_addch(sb, '\n');
+		gap = true;
+		constraint_line(sb, t, c);
+	}
+	for (size_t i = 0; i < t->indexes.len; i++) {
+		if (!gap)
+			strbuf_addch(sb, '\n');
+		gap = true;
+		index_line(sb, t->indexes.items[i]);
+	}
+	if (t->comment) {
+		if (!gap)
+			strbuf_addch(sb, '\n');
+		strbuf_addstr(sb, "  comment ");
+		sql_add_literal(sb, t->comment);
+		strbuf_addch(sb, '\n');
+	}
+	strbuf_addstr(sb, "}\n");
+}
