@@ -91,6 +91,9 @@ struct change {
 	struct vec enum_uses;
 	/* CHANGE_COLUMN_ALTER: the default is handled by an enum rebuild. */
 	bool skip_default;
+	/* CHANGE_COLUMN_ALTER between serial and not: the sequence stays, as
+	 * a standalone sequence of the same name on the other side. */
+	bool keep_sequence;
 	/* Statements the CREATE/DROP TABLE of the same table already does in
 	 * that direction (indexes of a new table need no DROP INDEX). */
 	bool implied_up, implied_down;

@@ -24,6 +24,9 @@ struct differ {
 	struct hmap table_match_back;
 	/* enum key -> its CHANGE_ENUM_LABELS, which owns its columns' defaults */
 	struct hmap enum_changes;
+	/* sequence key -> itself, for sequences passing between a serial
+	 * column and a standalone declaration */
+	struct hmap handover;
 };
 
 static struct change *add_change(struct differ *df, enum change_kind kind,
@@ -139,24 +142,90 @@ static bool sequence_differs(const struct ir_sequence *a, const struct ir_sequen
 	       a->cache != b->cache || a->cycle != b->cycle;
 }
 
+/* The serial column of `s` that owns sequence schema.name, if any. */
+static const struct ir_column *serial_owner(const struct ir_schema *s,
+					    const char *schema, const char *name,
+					    const struct ir_table **table)
+{
+	for (size_t i = 0; i < s->tables.len; i++) {
+		const struct ir_table *t = s->tables.items[i];
+		if (strcmp(t->schema, schema) != 0)
+			continue;
+		for (size_t k = 0; k < t->columns.len; k++) {
+			const struct ir_column *c = t->columns.items[k];
+			if (c->type.serial && c->seq_name && strcmp(c->seq_name, name) == 0) {
+				*table = t;
+				return c;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* A serial column's sequence as CREATE TABLE made it. */
+static const struct ir_sequence *serial_sequence(struct differ *df,
+						 const struct ir_table *t,
+						 const struct ir_column *c)
+{
+	struct ir_sequence *q = arena_alloc(df->a, sizeof(*q));
+	q->schema = t->schema;
+	q->name = c->seq_name;
+	q->key = ir_key(df->a, t->schema, c->seq_name);
+	q->type = c->type.serial == 's' ? "smallint"
+		  : c->type.serial == 'i' ? "integer" : "bigint";
+	ir_sequence_defaults(q, false, false, false, false, false);
+	return q;
+}
+
+/* A serial column that becomes a plain one with a standalone sequence of
+ * the same name (or the reverse) keeps its sequence, and its position:
+ * ALTER SEQUENCE ... OWNED BY, never a drop and a create that would
+ * collide on the name and restart the numbering.  `from` is the schema
+ * where the column is serial. */
+static bool hand_over(struct differ *df, const struct ir_schema *from,
+		      const struct ir_schema *to, const struct ir_sequence *q,
+		      bool up)
+{
+	const struct ir_table *st;
+	const struct ir_column *sc = serial_owner(from, q->schema, q->name, &st);
+	const struct ir_table *pt = sc ? ir_table_find(to, st->schema, st->name) : NULL;
+	const struct ir_column *pc = pt ? ir_column_find(pt, sc->name) : NULL;
+	if (!pc || pc->type.serial)
+		return false;
+	const struct ir_sequence *owned = serial_sequence(df, st, sc);
+	if (sequence_differs(owned, q))
+		add_change(df, CHANGE_SEQUENCE_ALTER, PHASE_COLUMN_ALTER, NULL, NULL,
+			   up ? owned : q, up ? q : owned);
+	hmap_put(&df->handover, q->key, (void *)q);
+	return true;
+}
+
 static void diff_sequences(struct differ *df)
 {
 	for (size_t i = 0; i < df->want->sequences.len; i++) {
 		const struct ir_sequence *w = df->want->sequences.items[i];
 		const struct ir_sequence *c = ir_sequence_find(df->cur, w->schema, w->name);
-		if (!c)
+		if (!c && !hand_over(df, df->cur, df->want, w, true))
 			add_change(df, CHANGE_SEQUENCE, PHASE_SEQUENCE_CREATE, NULL, NULL,
 				   NULL, w);
-		else if (sequence_differs(c, w))
+		else if (c && sequence_differs(c, w))
 			add_change(df, CHANGE_SEQUENCE_ALTER, PHASE_COLUMN_ALTER, NULL, NULL,
 				   c, w);
 	}
 	for (size_t i = 0; i < df->cur->sequences.len; i++) {
 		const struct ir_sequence *c = df->cur->sequences.items[i];
-		if (!ir_sequence_find(df->want, c->schema, c->name))
+		if (!ir_sequence_find(df->want, c->schema, c->name) &&
+		    !hand_over(df, df->want, df->cur, c, false))
 			add_change(df, CHANGE_SEQUENCE, PHASE_SEQUENCE_DROP, NULL, NULL, c,
 				   NULL);
 	}
+}
+
+static bool handed_over(struct differ *df, const struct ir_table *t,
+			const struct ir_column *c)
+{
+	return c->type.serial && c->seq_name &&
+	       ir_key_get(&df->handover, df->a, t->schema, c->seq_name);
 }
 
 /* Extensions the models leave out are dropped only from the schemas c7gen
@@ -298,6 +367,8 @@ static void diff_columns(struct differ *df, const struct ir_table *ct,
 			struct change *ch = add_change(df, CHANGE_COLUMN_ALTER,
 						       PHASE_COLUMN_ALTER, ct, wt, c, w);
 			ch->skip_default = owned;
+			ch->keep_sequence = c->type.serial != w->type.serial &&
+					    (handed_over(df, ct, c) || handed_over(df, wt, w));
 		}
 		column_comment(df, ct, wt, c, w);
 	}
@@ -654,6 +725,7 @@ struct change_list *diff_schemas(struct arena *a, const struct ir_schema *curren
 	hmap_init(&df.table_match, a);
 	hmap_init(&df.table_match_back, a);
 	hmap_init(&df.enum_changes, a);
+	hmap_init(&df.handover, a);
 
 	diff_namespaces(&df);
 	match_tables(&df);

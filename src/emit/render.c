@@ -412,10 +412,49 @@ static void sequence_name(struct strbuf *sb, const struct ir_table *t,
 	sql_add_qname(sb, t->schema, c->seq_name);
 }
 
+static void set_nextval(struct strbuf *sb, const struct ir_table *t,
+			const struct ir_column *c)
+{
+	render_alter_column(sb, t, c->name);
+	strbuf_addstr(sb, "SET DEFAULT nextval(");
+	struct strbuf seq = STRBUF_INIT;
+	sequence_name(&seq, t, c);
+	sql_add_literal(sb, strbuf_str(&seq));
+	strbuf_addstr(sb, "::regclass);\n");
+	strbuf_release(&seq);
+}
+
+/* The sequence stays, standalone on one side: only its owner changes. */
+static void hand_over_sequence(struct strbuf *sb, const struct ir_table *t,
+			       const struct ir_column *from, const struct ir_column *to)
+{
+	if (from->type.serial) {
+		render_alter_column(sb, t, to->name);
+		strbuf_addstr(sb, "DROP DEFAULT;\n");
+		strbuf_addstr(sb, "ALTER SEQUENCE ");
+		sequence_name(sb, t, from);
+		strbuf_addstr(sb, " OWNED BY NONE;\n");
+		return;
+	}
+	strbuf_addstr(sb, "ALTER SEQUENCE ");
+	sequence_name(sb, t, to);
+	strbuf_addstr(sb, " OWNED BY ");
+	sqlgen_table(sb, t);
+	strbuf_addch(sb, '.');
+	sql_add_ident(sb, to->name);
+	strbuf_addstr(sb, ";\n");
+	set_nextval(sb, t, to);
+}
+
 /* serial <-> plain integer: the owned sequence and its default. */
 static void change_serial(struct strbuf *sb, const struct ir_table *t,
-			  const struct ir_column *from, const struct ir_column *to)
+			  const struct ir_column *from, const struct ir_column *to,
+			  bool keep)
 {
+	if (keep) {
+		hand_over_sequence(sb, t, from, to);
+		return;
+	}
 	if (from->type.serial) {
 		render_alter_column(sb, t, to->name);
 		strbuf_addstr(sb, "DROP DEFAULT;\n");
@@ -435,12 +474,9 @@ static void change_serial(struct strbuf *sb, const struct ir_table *t,
 	strbuf_addch(sb, '.');
 	sql_add_ident(sb, to->name);
 	strbuf_addstr(sb, ";\n");
-	render_alter_column(sb, t, to->name);
-	strbuf_addstr(sb, "SET DEFAULT nextval(");
+	set_nextval(sb, t, to);
 	struct strbuf seq = STRBUF_INIT;
 	sequence_name(&seq, t, to);
-	sql_add_literal(sb, strbuf_str(&seq));
-	strbuf_addstr(sb, "::regclass);\n");
 	strbuf_addstr(sb, "SELECT setval(");
 	sql_add_literal(sb, strbuf_str(&seq));
 	strbuf_addstr(sb, ", coalesce(max(");
@@ -467,7 +503,7 @@ static void render_column_alter(struct strbuf *sb, const struct view *v,
 		strbuf_addstr(sb, "DROP IDENTITY;\n");
 	}
 	if (from->type.serial && !to->type.serial)
-		change_serial(sb, t, from, to);
+		change_serial(sb, t, from, to, v->c->keep_sequence);
 	/* The old default may not convert to the new type: drop it first. */
 	if (type_change && from->def.src && !v->c->skip_default) {
 		render_alter_column(sb, t, to->name);
@@ -489,7 +525,7 @@ static void render_column_alter(struct strbuf *sb, const struct view *v,
 		strbuf_addstr(sb, "SET NOT NULL;\n");
 	}
 	if (!from->type.serial && to->type.serial)
-		change_serial(sb, t, from, to);
+		change_serial(sb, t, from, to, v->c->keep_sequence);
 	if (!from->identity && to->identity) {
 		render_alter_column(sb, t, to->name);
 		strbuf_addstr(sb, to->identity == 'a' ? "ADD GENERATED ALWAYS AS IDENTITY;\n"
