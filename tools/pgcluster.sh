@@ -2,6 +2,7 @@
 # pgcluster.sh - a throwaway PostgreSQL cluster for the test suite.
 #
 #   tools/pgcluster.sh start      prints the cluster directory on stdout
+#   tools/pgcluster.sh restart DIR   crash-restarts it (-m immediate)
 #   tools/pgcluster.sh stop DIR   stops it and removes DIR
 #
 # The cluster listens on a Unix socket inside DIR only (no TCP), with fsync
@@ -44,6 +45,12 @@ start)
         start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "$dir"
     ;;
+restart)
+    # A crash and restart (the fault injection tests): no shutdown
+    # checkpoint, clients cut off mid-statement.
+    dir=${2:?usage: pgcluster.sh restart DIR}
+    as_owner "$(bindir)/pg_ctl" -D "$dir/data" -m immediate -w -t 60 restart >/dev/null
+    ;;
 stop)
     dir=${2:?usage: pgcluster.sh stop DIR}
     bin=$(bindir)
@@ -53,7 +60,7 @@ stop)
     rm -rf "$dir"
     ;;
 *)
-    echo "usage: $0 start | stop DIR" >&2
+    echo "usage: $0 start | restart DIR | stop DIR" >&2
     exit 2
     ;;
 esac

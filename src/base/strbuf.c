@@ -67,6 +67,15 @@ void strbuf_pad(struct strbuf *sb, char c, size_t n)
 	sb->buf[sb->len] = '\0';
 }
 
+size_t strbuf_chars(const struct strbuf *sb, size_t from)
+{
+	size_t n = 0;
+	for (size_t i = from; i < sb->len; i++)
+		if (((unsigned char)sb->buf[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
 void strbuf_setlen(struct strbuf *sb, size_t len)
 {
 	if (len > sb->len)

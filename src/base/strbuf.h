@@ -26,6 +26,9 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Appends `n` copies of `c`. */
 void strbuf_pad(struct strbuf *sb, char c, size_t n);
+/* Characters (UTF-8 code points) in sb->buf[from..len), for aligning
+ * columns of names that are not ASCII. */
+size_t strbuf_chars(const struct strbuf *sb, size_t from);
 void strbuf_setlen(struct strbuf *sb, size_t len);
 void strbuf_reset(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);

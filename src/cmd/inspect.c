@@ -144,7 +144,6 @@ static int write_files(struct inspector *in, bool force)
 		if (force)
 			unlink(f->path);
 		int err = fs_write_new(f->path, strbuf_str(&f->text), f->text.len);
-		strbuf_release(&f->text);
 		if (err) {
 			cmd_error(in->ctx, "cannot write %s: %s", f->path, strerror(err));
 			return EXIT_USAGE;
@@ -152,6 +151,12 @@ static int write_files(struct inspector *in, bool force)
 		printf("Wrote %s\n", f->path);
 	}
 	return EXIT_OK;
+}
+
+static void release_files(struct inspector *in)
+{
+	for (size_t i = 0; i < in->files.len; i++)
+		strbuf_release(&((struct out_file *)in->files.items[i])->text);
 }
 
 static void say_ignored(struct cmd_ctx *ctx, struct db_session *db,
@@ -246,5 +251,7 @@ int cmd_inspect(struct cmd_ctx *ctx)
 	render(&in, s);
 	if (!in.files.len)
 		printf("No tables or enums in %s.\n", schema ? schema : "the database");
-	return cmd_finish(ctx, write_files(&in, force));
+	rc = write_files(&in, force);
+	release_files(&in);
+	return cmd_finish(ctx, rc);
 }

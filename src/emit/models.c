@@ -341,10 +341,9 @@ static void column_line(struct strbuf *sb, const struct ir_schema *s,
 	size_t start = sb->len;
 	strbuf_addstr(sb, "  ");
 	models_add_name(sb, c->name);
-	strbuf_pad(sb, ' ', name_w + 3 - (sb->len - start));
+	strbuf_pad(sb, ' ', name_w + 3 - strbuf_chars(sb, start));
 	size_t tstart = sb->len;
 	add_type(sb, s, &c->type);
-	size_t type_end = sb->len;
 	const struct ir_constraint *pk = ir_table_pkey(t);
 	bool in_pk = pk && in_names(&pk->cols, c->name);
 	struct strbuf attrs = STRBUF_INIT;
@@ -379,7 +378,7 @@ static void column_line(struct strbuf *sb, const struct ir_schema *s,
 		sql_add_literal(&attrs, c->comment);
 	}
 	if (attrs.len) {
-		strbuf_pad(sb, ' ', type_w + 1 - (type_end - tstart));
+		strbuf_pad(sb, ' ', type_w + 1 - strbuf_chars(sb, tstart));
 		strbuf_add(sb, attrs.buf + 1, attrs.len - 1);
 	}
 	strbuf_addch(sb, '\n');
@@ -505,12 +504,12 @@ void models_table(struct strbuf *sb, const struct ir_schema *s,
 		const struct ir_column *c = t->columns.items[i];
 		strbuf_reset(&tmp);
 		models_add_name(&tmp, c->name);
-		if (tmp.len > name_w)
-			name_w = tmp.len;
+		if (strbuf_chars(&tmp, 0) > name_w)
+			name_w = strbuf_chars(&tmp, 0);
 		strbuf_reset(&tmp);
 		add_type(&tmp, s, &c->type);
-		if (tmp.len > type_w)
-			type_w = tmp.len;
+		if (strbuf_chars(&tmp, 0) > type_w)
+			type_w = strbuf_chars(&tmp, 0);
 	}
 	strbuf_release(&tmp);
 	for (size_t i = 0; i < t->columns.len; i++)

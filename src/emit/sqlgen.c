@@ -249,8 +249,8 @@ void sqlgen_create_table(struct strbuf *sb, const struct ir_table *t,
 		const struct ir_column *c = t->columns.items[i];
 		strbuf_reset(&tmp);
 		sql_add_ident(&tmp, c->name);
-		if (tmp.len > width)
-			width = tmp.len;
+		if (strbuf_chars(&tmp, 0) > width)
+			width = strbuf_chars(&tmp, 0);
 	}
 
 	strbuf_addstr(sb, "CREATE TABLE ");
@@ -263,7 +263,7 @@ void sqlgen_create_table(struct strbuf *sb, const struct ir_table *t,
 		first = false;
 		size_t start = sb->len;
 		sql_add_ident(sb, c->name);
-		strbuf_pad(sb, ' ', width + 1 - (sb->len - start));
+		strbuf_pad(sb, ' ', width + 1 - strbuf_chars(sb, start));
 		sqlgen_column_body(sb, c, pkey && col_in(&pkey->cols, c->name));
 		column_inline_constraints(sb, c->name, &cons, where);
 	}

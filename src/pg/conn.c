@@ -104,6 +104,14 @@ struct pg_conn *pg_connect(struct arena *a, const char *conninfo,
 		return NULL;
 	}
 	PQsetNoticeProcessor(conn, ignore_notice, NULL);
+	/* If c7gen dies mid-revision (kill -9, a lost CI runner), the server
+	 * would otherwise finish a long statement before noticing, holding the
+	 * revision's locks and the migration lock meanwhile.  PostgreSQL 14+
+	 * can look for the vanished client while a statement runs. */
+	if (PQserverVersion(conn) >= 140000) {
+		PGresult *r = PQexec(conn, "SET client_connection_check_interval = 1000");
+		PQclear(r);
+	}
 	struct pg_conn *c = arena_alloc(a, sizeof(*c));
 	c->conn = conn;
 	c->arena = a;

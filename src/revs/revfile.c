@@ -79,13 +79,13 @@ static bool parse_header_line(struct arena *a, struct diags *d,
 			      const struct line *l)
 {
 	const char *colon = memchr(l->text, ':', l->len);
-	if (l->len < 4 || !colon) {
+	const char *k = l->text + 2;
+	while (colon && k < colon && (*k == ' ' || *k == '\t'))
+		k++;
+	if (l->len < 4 || !colon || k == colon) {
 		diag_error(d, line_span(f, l), "header lines look like '-- key: value'");
 		return false;
 	}
-	const char *k = l->text + 3;
-	while (*k == ' ')
-		k++;
 	const char *key = arena_strndup(a, k, (size_t)(colon - k));
 	const char *v = colon + 1;
 	while (*v == ' ' || *v == '\t')

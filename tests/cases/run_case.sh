@@ -7,6 +7,11 @@
 set -u
 case_dir=${1%/}
 : "${C7GEN:?C7GEN must name the c7gen binary}"
+# meson test --setup valgrind
+if [ -n "${C7GEN_WRAPPER:-}" ]; then
+    export C7GEN_REAL=$C7GEN
+    C7GEN=$C7GEN_WRAPPER
+fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

@@ -6,6 +6,11 @@ set -u
 
 : "${C7GEN:?C7GEN must name the c7gen binary}"
 : "${C7GEN_SRCDIR:?C7GEN_SRCDIR must name the source tree}"
+# meson test --setup valgrind: every c7gen run goes through memcheck.
+if [ -n "${C7GEN_WRAPPER:-}" ]; then
+    export C7GEN_REAL=$C7GEN
+    C7GEN=$C7GEN_WRAPPER
+fi
 
 if [ -z "${C7GEN_TEST_PGHOST:-}" ]; then
     if [ "${C7GEN_TEST_REQUIRE_DB:-0}" = 1 ]; then
