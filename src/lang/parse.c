@@ -162,6 +162,15 @@ bool parse_model_file(struct arena *a, struct arena *nodes, struct diags *d,
 		diag_error(d, sp, "invalid UTF-8 byte sequence (model files must be UTF-8)");
 		return false;
 	}
+	/* A NUL would cut every C string the text becomes (names, labels)
+	 * short of what the file says. */
+	const char *nul = memchr(file->text, '\0', file->len);
+	if (nul) {
+		size_t at = (size_t)(nul - file->text);
+		struct span sp = { file, at, at + 1 };
+		diag_error(d, sp, "NUL byte in a model file");
+		return false;
+	}
 	if (file->len > INT32_MAX) {
 		diag_error(d, SPAN_NONE, "%s: file too large", file->path);
 		return false;

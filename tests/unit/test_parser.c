@@ -246,6 +246,12 @@ START_TEST(hostile_inputs_do_not_crash)
 	parse(&p, nul, sizeof(nul) - 1);
 	ck_assert_uint_ge(p.d.errors, 1);
 	done(&p);
+	/* Inside a quoted name a NUL would silently shorten it (found by
+	 * fuzzing: enum "\0..." became enum ""). */
+	const char quoted_nul[] = "enum \"a\0b\" { x }";
+	parse(&p, quoted_nul, sizeof(quoted_nul) - 1);
+	ck_assert(strstr(p.errors, "m.c7:1:8: error: NUL byte in a model file") != NULL);
+	done(&p);
 }
 END_TEST
 
