@@ -41,17 +41,10 @@ static bool bare_ok(const char *name, bool lower_only)
 
 void models_add_name(struct strbuf *sb, const char *name)
 {
-	if (bare_ok(name, true) && !is_reserved(name)) {
+	if (bare_ok(name, true) && !is_reserved(name))
 		strbuf_addstr(sb, name);
-		return;
-	}
-	strbuf_addch(sb, '"');
-	for (const char *p = name; *p; p++) {
-		if (*p == '"')
-			strbuf_addch(sb, '"');
-		strbuf_addch(sb, *p);
-	}
-	strbuf_addch(sb, '"');
+	else
+		sql_add_quoted(sb, name);
 }
 
 static void add_qname(struct strbuf *sb, const char *schema, const char *name)

@@ -190,12 +190,8 @@ bool sql_ident_needs_quote(const char *name)
 	return sql_is_keyword(name);
 }
 
-void sql_add_ident(struct strbuf *sb, const char *name)
+void sql_add_quoted(struct strbuf *sb, const char *name)
 {
-	if (!sql_ident_needs_quote(name)) {
-		strbuf_addstr(sb, name);
-		return;
-	}
 	strbuf_addch(sb, '"');
 	for (const char *p = name; *p; p++) {
 		if (*p == '"')
@@ -203,6 +199,14 @@ void sql_add_ident(struct strbuf *sb, const char *name)
 		strbuf_addch(sb, *p);
 	}
 	strbuf_addch(sb, '"');
+}
+
+void sql_add_ident(struct strbuf *sb, const char *name)
+{
+	if (sql_ident_needs_quote(name))
+		sql_add_quoted(sb, name);
+	else
+		strbuf_addstr(sb, name);
 }
 
 void sql_add_qname(struct strbuf *sb, const char *schema, const char *name)

@@ -14,6 +14,8 @@ struct strbuf;
 
 bool sql_is_keyword(const char *name);
 bool sql_ident_needs_quote(const char *name);
+/* "name" with inner quotes doubled, whatever the name. */
+void sql_add_quoted(struct strbuf *sb, const char *name);
 void sql_add_ident(struct strbuf *sb, const char *name);
 /* schema.name, leaving out the default schema. */
 void sql_add_qname(struct strbuf *sb, const char *schema, const char *name);

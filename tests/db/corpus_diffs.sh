@@ -13,7 +13,6 @@
 
 source=${1:?usage: corpus_diffs.sh SOURCE}
 corpus="$C7GEN_SRCDIR/tests/corpus"
-known() { grep -q "^- \`$1\`" "$corpus/KNOWN.md" 2>/dev/null; }
 
 declare -A roles_made
 ensure_roles() {
@@ -92,17 +91,9 @@ while IFS='|' read -r name src from_load to_load roles _ _ oos _; do
     total=$((total + 1))
     result=""
     run_case "$name" "$roles"
-    scope=""
-    [ -n "$oos" ] && scope=" (touches $oos)"
-    if [ "$result" = ok ]; then
-        passed=$((passed + 1))
-        ok "$name$scope"
-        known "$name" && echo "  note: $name now passes; take it out of tests/corpus/KNOWN.md"
-    elif known "$name"; then
-        ok "$name: known failure: $result"
-    else
-        not_ok "$name$scope: $result"
-    fi
+    what="upgrade, nothing more, downgrade"
+    [ -n "$oos" ] && what="$what; touches $oos"
+    report_case "$name" "$result" "$what"
 done < <(tail -n +2 "$corpus/diffs/INDEX.tsv" | tr '\t' '|')
 echo "corpus diffs ($source): $passed of $total pass"
 finish

@@ -71,6 +71,21 @@ same_catalog() {
     fi
 }
 
+# Corpus cases: tests/corpus/KNOWN.md lists the expected failures.
+known() { grep -q "^- \`$1\`" "$C7GEN_SRCDIR/tests/corpus/KNOWN.md" 2>/dev/null; }
+# report_case NAME RESULT WHAT: RESULT is "ok" or why it failed.
+report_case() {
+    if [ "$2" = ok ]; then
+        passed=$((passed + 1))
+        ok "$1: $3"
+        known "$1" && echo "  note: $1 now passes; take it out of tests/corpus/KNOWN.md"
+    elif known "$1"; then
+        ok "$1: known failure (tests/corpus/KNOWN.md): $2"
+    else
+        not_ok "$1: $2 ($3)"
+    fi
+}
+
 finish() {
     echo "$checks checks, $failures failed"
     [ "$failures" = 0 ]

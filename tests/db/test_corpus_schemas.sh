@@ -8,7 +8,6 @@
 . "$C7GEN_SRCDIR/tests/db/lib.sh"
 
 corpus="$C7GEN_SRCDIR/tests/corpus"
-known() { grep -q "^- \`$1\`" "$corpus/KNOWN.md" 2>/dev/null; }
 
 # Domains are outside the model language: columns of a domain type are
 # carried by name and the domain must exist.  The fresh database gets the
@@ -57,15 +56,7 @@ for dir in "$corpus"/schemas/*/; do
             fi
         fi
     fi
-    if [ "$result" = ok ]; then
-        passed=$((passed + 1))
-        ok "$name: inspect, diff is empty, the CREATE script rebuilds the catalog"
-        known "$name" && echo "  note: $name now passes; take it out of tests/corpus/KNOWN.md"
-    elif known "$name"; then
-        ok "$name: known failure (tests/corpus/KNOWN.md): $result"
-    else
-        not_ok "$name: $result"
-    fi
+    report_case "$name" "$result" "inspect, diff is empty, the CREATE script rebuilds the catalog"
 done
 echo "corpus schemas: $passed of $total round-trip exactly"
 finish
