@@ -634,8 +634,6 @@ table_constraint:
 		{ $$ = $1; $$->mods = $2; $$->span = SPAN(@$); }
 	| CONSTRAINT name con_body con_mods
 		{ $$ = $3; $$->con_name = $2; $$->mods = $4; $$->span = SPAN(@$); }
-	| CONSTRAINT name exclude_body con_mods
-		{ $$ = $3; $$->con_name = $2; $$->mods = $4; $$->span = SPAN(@$); }
 	;
 
 con_mods:
@@ -660,10 +658,11 @@ con_body:
 		{ $$ = mkitem(ps, AST_ITEM_FOREIGN_KEY, @$); $$->cols = *$4; $$->ref = $6; }
 	| CHECK paren_expr
 		{ $$ = mkitem(ps, AST_ITEM_CHECK, @$); $$->expr = $2; }
+	| exclude_body
 	;
 
-/* Only after "constraint NAME": a bare "exclude" starts a column of that
- * name.  The elements ("c with &&") are kept as text, as expressions are. */
+/* The elements ("c with &&") are kept as text, as expressions are.
+ * "using" is no type name, so "exclude using" cannot start a column. */
 exclude_body:
 	  EXCLUDE USING name paren_expr exclude_where
 		{
@@ -849,11 +848,12 @@ reserved:
 
 unreserved:
 	  type_unreserved
-	| CHARACTER | DOUBLE | TIME | TIMESTAMP
+	| CHARACTER | DOUBLE | TIME | TIMESTAMP | USING
 	;
 
 /* Words that may also name a type; the four that start a built-in
- * multi-word type spelling are left out. */
+ * multi-word type spelling are left out, and so is "using" (reserved in
+ * SQL), which lets "exclude using" start an exclusion constraint. */
 type_unreserved:
 	  ACTION | ALWAYS | AS | ASC | BY | CACHE | CASCADE | COLLATE | COMMENT_KW
 	| CYCLE | INCREMENT | MAXVALUE | MINVALUE | SCHEMA | SEQUENCE | START
@@ -861,7 +861,7 @@ type_unreserved:
 	| INITIALLY | MATCH | SIMPLE | VALID | EXTENSION | EXCLUDE
 	| DELETE | DESC | FIRST | FROM | GENERATED | IDENTITY | KEY | LAST | NO
 	| NULLS | ON | PRECISION | RENAMED | RESTRICT | SET | STORED | UPDATE
-	| USING | VARYING | WHERE | WITH | WITHOUT | ZONE
+	| VARYING | WHERE | WITH | WITHOUT | ZONE
 	;
 
 %%

@@ -199,27 +199,6 @@ static void paren(struct strbuf *sb, const char *expr)
 		strbuf_addch(sb, ')');
 }
 
-/* Length of the parenthesised group at s[0] == '(', quotes respected. */
-static size_t group_len(const char *s)
-{
-	int depth = 0;
-	for (size_t i = 0; s[i]; i++) {
-		if (s[i] == '\'' || s[i] == '"') {
-			char q = s[i];
-			for (i++; s[i] && s[i] != q; i++)
-				;
-			if (!s[i])
-				return i;
-			continue;
-		}
-		if (s[i] == '(')
-			depth++;
-		else if (s[i] == ')' && --depth == 0)
-			return i + 1;
-	}
-	return strlen(s);
-}
-
 /* "USING gist (c WITH &&) WHERE (p)" as the model language writes it. */
 static void add_exclusion(struct strbuf *sb, const char *def)
 {
@@ -233,7 +212,7 @@ static void add_exclusion(struct strbuf *sb, const char *def)
 	}
 	strbuf_addstr(sb, "using ");
 	strbuf_add(sb, def, (size_t)(open - def));
-	size_t n = group_len(open);
+	size_t n = exprtok_group_len(open);
 	strbuf_add(sb, open, n);
 	const char *rest = open + n;
 	static const char where[] = " WHERE ";

@@ -241,3 +241,23 @@ const char *exprtok_index_colname(struct arena *a, const char *expr)
 		return name;
 	return "expr";
 }
+
+size_t exprtok_group_len(const char *s)
+{
+	int depth = 0;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '\'' || s[i] == '"') {
+			char q = s[i];
+			for (i++; s[i] && s[i] != q; i++)
+				;
+			if (!s[i])
+				return i;
+			continue;
+		}
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && --depth == 0)
+			return i + 1;
+	}
+	return strlen(s);
+}

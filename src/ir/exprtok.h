@@ -34,6 +34,10 @@ void exprtok_split(struct arena *a, const char *expr, struct vec *out);
  * called as functions, not qualified, not type names after "::". */
 void exprtok_column_refs(struct arena *a, const char *expr, struct vec *out);
 
+/* Length of the parenthesised group at s[0] == '(' up to and including
+ * its ')' (quotes respected); the rest of s if it never closes. */
+size_t exprtok_group_len(const char *s);
+
 /* PostgreSQL's FigureIndexColname(): "lower" for lower(email), the column
  * for a plain or cast column, "expr" for anything else. */
 const char *exprtok_index_colname(struct arena *a, const char *expr);

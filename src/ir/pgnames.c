@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/arena.h"
 #include "base/strbuf.h"
@@ -125,6 +126,66 @@ char *pgname_choose(struct arena *a, const struct pgname_space *sp,
 	}
 }
 
+/* Where the operator part " with OP" of an exclusion element starts: the
+ * last "with" word outside parentheses and quotes. */
+static size_t with_at(const char *e, size_t len)
+{
+	size_t at = len;
+	int depth = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (e[i] == '\'' || e[i] == '"') {
+			char q = e[i];
+			for (i++; i < len && e[i] != q; i++)
+				;
+		} else if (e[i] == '(') {
+			depth++;
+		} else if (e[i] == ')') {
+			depth--;
+		} else if (depth == 0 && i > 0 && e[i - 1] == ' ' && i + 4 <= len &&
+			   strncasecmp(e + i, "with", 4) == 0 &&
+			   (i + 4 == len || e[i + 4] == ' ')) {
+			at = i - 1;
+		}
+	}
+	return at;
+}
+
+struct ir_names pgname_exclusion_columns(struct arena *a, const char *src)
+{
+	struct vec names = { 0 };
+	const char *open = strchr(src, '(');
+	if (open) {
+		size_t end = exprtok_group_len(open);
+		if (end > 1 && open[end - 1] == ')')
+			end--;
+		size_t i = 1;
+		while (i < end) {
+			size_t j = i;
+			int depth = 0;
+			for (; j < end && !(depth == 0 && open[j] == ','); j++) {
+				if (open[j] == '\'' || open[j] == '"') {
+					char q = open[j];
+					for (j++; j < end && open[j] != q; j++)
+						;
+				} else if (open[j] == '(') {
+					depth++;
+				} else if (open[j] == ')') {
+					depth--;
+				}
+			}
+			const char *e = open + i;
+			while (*e == ' ')
+				e++;
+			size_t len = (size_t)(open + j - e);
+			char *elem = arena_strndup(a, e, with_at(e, len));
+			vec_push(a, &names, (void *)exprtok_index_colname(a, elem));
+			i = j + 1;
+		}
+	}
+	struct ir_names out = { (const char **)names.items, names.len };
+	return out;
+}
+
 bool pgname_is_default_constraint(struct arena *a, const struct ir_table *t,
 				  const struct ir_constraint *c,
 				  const struct ir_names *check_cols)
@@ -151,6 +212,13 @@ bool pgname_is_default_constraint(struct arena *a, const struct ir_table *t,
 		name2 = pgname_join(a, &c->cols);
 		label = "fkey";
 		break;
+	case IR_CON_EXCLUDE: {
+		struct ir_names cols = pgname_exclusion_columns(a, c->check.src);
+		pgname_index_columns(a, &cols);
+		name2 = pgname_join(a, &cols);
+		label = "excl";
+		break;
+	}
 	default:
 		name2 = check_cols && check_cols->len == 1 ? check_cols->items[0] : NULL;
 		label = "check";

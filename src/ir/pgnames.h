@@ -29,6 +29,11 @@ void pgname_build(struct strbuf *sb, const char *name1, const char *name2,
  * (ChooseIndexNameAddition / ChooseForeignKeyConstraintNameAddition). */
 char *pgname_join(struct arena *a, const struct ir_names *cols);
 
+/* The element names an exclusion constraint's default name is made of,
+ * as for an index: the column, "lower" for lower(x), "expr".  `src` is
+ * "USING gist (c WITH &&, ...) ...". */
+struct ir_names pgname_exclusion_columns(struct arena *a, const char *src);
+
 /* Index column names, made unique within the index by numeric suffixes
  * (ChooseIndexColumnNames). */
 void pgname_index_columns(struct arena *a, struct ir_names *names);

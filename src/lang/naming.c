@@ -134,6 +134,14 @@ static void name_constraint(struct naming *n, struct ir_table *t,
 		label = "key";
 		check |= PGNAME_CHECK_RELATIONS;
 		break;
+	case IR_CON_EXCLUDE: {
+		struct ir_names cols = pgname_exclusion_columns(n->s->a, c->check.src);
+		pgname_index_columns(n->s->a, &cols);
+		name2 = pgname_join(n->s->a, &cols);
+		label = "excl";
+		check |= PGNAME_CHECK_RELATIONS;
+		break;
+	}
 	default:
 		name2 = pgname_join(n->s->a, &c->cols);
 		label = "fkey";
@@ -198,7 +206,7 @@ static void name_table(struct naming *n, struct ir_table *t)
 	 * server sees them in source order. */
 	vec_sort(n->s->a, &t->constraints, by_position);
 	static const char order[] = { IR_CON_CHECK, IR_CON_PRIMARY, IR_CON_UNIQUE,
-				      IR_CON_FOREIGN };
+				      IR_CON_EXCLUDE, IR_CON_FOREIGN };
 	for (size_t k = 0; k < sizeof(order); k++) {
 		for (size_t i = 0; i < t->constraints.len; i++) {
 			struct ir_constraint *c = t->constraints.items[i];

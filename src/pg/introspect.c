@@ -450,7 +450,8 @@ static bool read_constraints(struct intro *in)
 				exclusion_text(in, pg_value(r, i, c_check), k);
 			k->cols.items = NULL;
 			k->cols.len = 0;
-			k->naming = IR_NAME_GIVEN;
+			k->naming = pgname_is_default_constraint(in->a, t, k, NULL)
+					    ? IR_NAME_DEFAULT : IR_NAME_GIVEN;
 			continue;
 		}
 		if (k->kind == IR_CON_CHECK) {

@@ -6,6 +6,15 @@ CREATE TABLE aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa (
     CHECK (c > 2 and bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb > 0)
 );
 
+CREATE TABLE shapes (
+    a circle,
+    b circle,
+    EXCLUDE USING gist (a with &&, b with &&),
+    EXCLUDE USING gist (a with &&),
+    CONSTRAINT shapes_a_excl1 EXCLUDE USING gist (a with &&) WHERE (b is not null),
+    EXCLUDE USING gist (circle(point(0, 0), 1) with &&)
+);
+
 CREATE TABLE t (
     a       integer,
     b       integer,

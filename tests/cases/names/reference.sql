@@ -13,3 +13,12 @@ create index on t (b nulls first);
 create index on t (b desc nulls last);
 create index named_by_hand on t using hash (a);
 create table "ééééééééééééééééééééééééééééééé" (x int primary key);
+
+CREATE TABLE shapes (
+  a circle,
+  b circle,
+  EXCLUDE USING gist (a WITH &&),
+  EXCLUDE USING gist (a WITH &&, b WITH &&),
+  EXCLUDE USING gist (a WITH &&) WHERE (b IS NOT NULL),
+  EXCLUDE USING gist (circle(point(0, 0), 1) WITH &&)
+);
