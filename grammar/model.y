@@ -35,6 +35,8 @@
 	} while (0)
 
 #define NEW(type) ((type *)arena_alloc(ps->nodes, sizeof(type)))
+/* Modifiers are rare: only an item that has some gets the struct. */
+#define MODS(m) ((m) ? (m) : NEW(struct ast_modifiers))
 #define SPAN(loc) ps_span(ps, (loc))
 #define PUSH(vecp, item) vec_push(ps->nodes, (vecp), (item))
 
@@ -345,7 +347,12 @@ column_def:
 
 type:
 	  base_type array_opt
-		{ $$ = $1; $$->array_dims = $2; $$->span = SPAN(@$); }
+		{
+			$$ = $1;
+			/* The server treats every array as of any dimension. */
+			$$->array_dims = $2 > 6 ? 6 : (unsigned char)$2;
+			$$->span = SPAN(@$);
+		}
 	;
 
 base_type:
@@ -390,21 +397,14 @@ base_type:
 	| type_name IDENT typmod_opt
 		{
 			$$ = $1;
-			$$->fields[0] = $2.text;
-			$$->nfields = 1;
-			$$->fields_span = SPAN(@2);
+			$$->fields = $2.text;
 			only_interval(ps, $$, @2);
 			set_typmod(ps, $$, $3, @3);
 		}
 	| type_name IDENT IDENT IDENT typmod_opt
 		{
 			$$ = $1;
-			$$->fields[0] = $2.text;
-			$$->fields[1] = $3.text;
-			$$->fields[2] = $4.text;
-			$$->nfields = 3;
-			$$->fields_span = SPAN(@2);
-			$$->fields_span.end = SPAN(@4).end;
+			$$->fields = arena_printf(ps->arena, "%s %s %s", $2.text, $3.text, $4.text);
 			only_interval(ps, $$, @2);
 			set_typmod(ps, $$, $5, @5);
 		}
@@ -638,15 +638,15 @@ table_constraint:
 
 con_mods:
 	  %empty
-		{ $$ = NEW(struct ast_modifiers); }
-	| con_mods DEFERRABLE            { $$ = $1; $$->deferrable = true; }
-	| con_mods NOT DEFERRABLE        { $$ = $1; $$->not_deferrable = true; }
-	| con_mods INITIALLY DEFERRED    { $$ = $1; $$->deferred = true; }
-	| con_mods INITIALLY IMMEDIATE   { $$ = $1; $$->immediate = true; }
-	| con_mods NOT VALID             { $$ = $1; $$->not_valid = true; $$->span = SPAN(@2); }
-	| con_mods NULLS NOT DISTINCT    { $$ = $1; $$->nulls_not_distinct = true; $$->span = SPAN(@2); }
+		{ $$ = NULL; }
+	| con_mods DEFERRABLE            { $$ = MODS($1); $$->deferrable = true; }
+	| con_mods NOT DEFERRABLE        { $$ = MODS($1); $$->not_deferrable = true; }
+	| con_mods INITIALLY DEFERRED    { $$ = MODS($1); $$->deferred = true; }
+	| con_mods INITIALLY IMMEDIATE   { $$ = MODS($1); $$->immediate = true; }
+	| con_mods NOT VALID             { $$ = MODS($1); $$->not_valid = true; $$->span = SPAN(@2); }
+	| con_mods NULLS NOT DISTINCT    { $$ = MODS($1); $$->nulls_not_distinct = true; $$->span = SPAN(@2); }
 	| con_mods INCLUDE '(' name_list ')'
-		{ $$ = $1; $$->include = *$4; $$->span = SPAN(@2); }
+		{ $$ = MODS($1); $$->include = *$4; $$->span = SPAN(@2); }
 	;
 
 con_body:
@@ -699,13 +699,13 @@ index_def:
 /* After an index's elements, in any order. */
 idx_mods:
 	  %empty
-		{ $$ = NEW(struct ast_modifiers); }
-	| idx_mods USING name            { $$ = $1; $$->method = $3; }
-	| idx_mods WHERE paren_expr      { $$ = $1; $$->where = $3; }
-	| idx_mods WITH paren_expr       { $$ = $1; $$->with = $3; }
-	| idx_mods NULLS NOT DISTINCT    { $$ = $1; $$->nulls_not_distinct = true; $$->span = SPAN(@2); }
+		{ $$ = NULL; }
+	| idx_mods USING name            { $$ = MODS($1); $$->method = $3; }
+	| idx_mods WHERE paren_expr      { $$ = MODS($1); $$->where = $3; }
+	| idx_mods WITH paren_expr       { $$ = MODS($1); $$->with = $3; }
+	| idx_mods NULLS NOT DISTINCT    { $$ = MODS($1); $$->nulls_not_distinct = true; $$->span = SPAN(@2); }
 	| idx_mods INCLUDE '(' name_list ')'
-		{ $$ = $1; $$->include = *$4; }
+		{ $$ = MODS($1); $$->include = *$4; }
 	;
 
 index_name_opt:
@@ -947,6 +947,8 @@ static long long parse_integer(struct parse_state *ps, const char *text,
 
 static void take_index_mods(struct ast_item *it, struct ast_modifiers *m)
 {
+	if (!m)
+		return;
 	it->method = m->method;
 	it->where = m->where;
 	it->mods = m;
@@ -996,7 +998,7 @@ static void only_interval(struct parse_state *ps, struct ast_type *t,
 	diag_error(ps->diags, ps_span(ps, loc), "unexpected '%s'",
 		   token_text(ps, loc, &sb));
 	strbuf_release(&sb);
-	t->nfields = 0;
+	t->fields = NULL;
 }
 
 static void yyerror(const struct c7_loc *loc, yyscan_t scanner,

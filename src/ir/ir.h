@@ -49,12 +49,12 @@ struct ir_expr {
 	struct span span;
 };
 
+/* The one-byte fields come last: a large diff holds hundreds of thousands
+ * of columns, and padding between fields would add megabytes. */
 struct ir_column {
 	const char *name;
 	struct ir_type type;
-	bool not_null;
 	struct ir_expr def;       /* src NULL: no default */
-	char identity;            /* 0, 'a' (always) or 'd' (by default) */
 	struct ir_expr generated; /* stored generated column */
 	const char *collation;    /* NULL: the type's default */
 	const char *comment;
@@ -63,6 +63,8 @@ struct ir_column {
 	const char *seq_name;
 	struct span span;
 	struct span renamed_span;
+	bool not_null;
+	char identity;            /* 0, 'a' (always) or 'd' (by default) */
 };
 
 /* How a constraint or index got its name; decides whether SQL must spell
@@ -91,25 +93,26 @@ enum ir_fk_action {
 	IR_FK_SET_DEFAULT = 'd',
 };
 
+/* Widest fields first, the one-byte ones packed at the end. */
 struct ir_constraint {
-	char kind;
 	const char *name;
-	enum ir_naming naming;
 	struct ir_names cols;
 	/* foreign key */
 	const char *ref_schema, *ref_table;
 	struct ir_names ref_cols;
-	char on_delete, on_update;
-	/* check */
+	/* check; exclusion: "USING gist (c WITH &&) ..." */
 	struct ir_expr check;
-	/* primary key, unique: INCLUDE columns; unique: NULLS NOT DISTINCT */
+	/* primary key, unique: INCLUDE columns */
 	struct ir_names include;
-	bool nulls_not_distinct;
-	/* primary key, unique, foreign key */
-	bool deferrable, deferred;
-	char match;     /* foreign key: 's' simple, 'f' full */
-	bool not_valid; /* check, foreign key */
 	struct span span;
+	enum ir_naming naming;
+	char kind;
+	char on_delete, on_update; /* foreign key */
+	char match;     /* foreign key: 's' simple, 'f' full */
+	bool nulls_not_distinct; /* unique */
+	/* primary key, unique, exclusion, foreign key */
+	bool deferrable, deferred;
+	bool not_valid; /* check, foreign key */
 };
 
 struct ir_index_elem {
@@ -123,18 +126,20 @@ struct ir_index_elem {
 	bool nulls_first;     /* canonical: explicit even when the default */
 };
 
+/* Fields ordered widest first: there are two of these per table on each
+ * side of a diff, and padding adds up. */
 struct ir_index {
 	const char *name;
-	enum ir_naming naming;
-	bool unique;
 	const char *method; /* "btree", "gin", ... */
 	struct ir_index_elem *elems;
 	size_t nelems;
 	struct ir_names include;  /* INCLUDE columns */
-	bool nulls_not_distinct;
 	struct ir_expr options;   /* storage parameters: "fillfactor=70" */
 	struct ir_expr where;
 	struct span span;
+	enum ir_naming naming;
+	bool unique;
+	bool nulls_not_distinct;
 };
 
 struct ir_table {

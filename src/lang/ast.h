@@ -29,15 +29,13 @@ struct ast_type {
 	 * "character varying", "timestamp", or a user type's name. */
 	const char *name;
 	const char *tz; /* NULL, "with" or "without" */
-	const char *fields[3]; /* interval: "second", or "day" "to" "second" */
-	int nfields;
-	struct span fields_span;
-	bool quoted;    /* name was double-quoted: never a built-in alias */
-	int nmods;
+	const char *fields; /* interval: "second", "day to second" */
 	long mods[2];
-	int array_dims;
 	struct span span;
 	struct span name_span;
+	unsigned char nmods;
+	unsigned char array_dims; /* at most 6, as in PostgreSQL */
+	bool quoted;    /* name was double-quoted: never a built-in alias */
 };
 
 struct ast_expr {
@@ -132,20 +130,28 @@ struct ast_index_elem {
 	struct span span;
 };
 
+/* Most items are columns, so what only keys or only indexes need shares
+ * its space (a large model's syntax tree is the peak of its memory). */
 struct ast_item {
 	enum ast_item_kind kind;
 	struct span span;
 	struct ast_column *column;
 	struct ast_name *con_name;  /* constraint NAME, or the index's name */
-	struct vec cols;            /* of struct ast_name */
-	struct ast_fkref *ref;
 	struct ast_expr *expr;      /* check expression, exclusion elements */
-	bool unique;                /* unique index */
-	struct vec elems;           /* of struct ast_index_elem */
-	struct ast_name *method;
-	struct ast_expr *where;
 	struct ast_name *comment;
 	struct ast_modifiers *mods; /* constraint and index modifiers, or NULL */
+	union {
+		struct {                    /* primary key, unique, foreign key */
+			struct vec cols;    /* of struct ast_name */
+			struct ast_fkref *ref;
+		};
+		struct {                    /* index, exclusion constraint */
+			struct vec elems;   /* of struct ast_index_elem */
+			struct ast_name *method;
+			struct ast_expr *where;
+			bool unique;        /* unique index */
+		};
+	};
 };
 
 struct ast_label {

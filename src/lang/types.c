@@ -222,14 +222,12 @@ static const char *const interval_fields[] = {
 static const char *interval_type(struct arena *a, struct diags *d,
 				 const struct ast_type *t)
 {
-	const char *f = t->nfields == 3
-		? arena_printf(a, "%s %s %s", t->fields[0], t->fields[1], t->fields[2])
-		: t->fields[0];
+	const char *f = t->fields;
 	bool known = false;
 	for (size_t i = 0; i < sizeof(interval_fields) / sizeof(*interval_fields); i++)
 		known = known || strcmp(f, interval_fields[i]) == 0;
 	if (!known) {
-		diag_error(d, t->fields_span, "'%s' is not an interval field", f);
+		diag_error(d, t->span, "'%s' is not an interval field", f);
 		return NULL;
 	}
 	size_t n = strlen(f);
@@ -258,7 +256,7 @@ enum types_result types_resolve_builtin(struct arena *a, struct diags *d,
 		diag_error(d, t->span, "array of %s is not supported", t->name);
 		return TYPES_INVALID;
 	}
-	if (t->nfields) {
+	if (t->fields) {
 		out->canon = interval_type(a, d, t);
 		return out->canon ? TYPES_OK : TYPES_INVALID;
 	}

@@ -225,6 +225,37 @@ struct pg_result *pg_query(struct pg_conn *c, const char *sql, int nparams,
 	return r;
 }
 
+bool pg_query_rows(struct pg_conn *c, const char *sql, int nparams,
+		   const char *const *params,
+		   void (*row)(void *arg, const struct pg_result *r), void *arg,
+		   struct pg_error *err)
+{
+	c->round_trips++;
+	log_query(c, sql, nparams, params);
+	if (!PQsendQueryParams(c->conn, sql, nparams, NULL, params, NULL, NULL, 0)) {
+		fill_error(c, NULL, err);
+		return false;
+	}
+	bool ok = PQsetSingleRowMode(c->conn);
+	if (!ok)
+		err->message = "cannot read the result row by row";
+	PGresult *res;
+	/* Every result must be read, an error's included, before the
+	 * connection takes the next query. */
+	while ((res = PQgetResult(c->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+		if (st == PGRES_SINGLE_TUPLE && ok) {
+			struct pg_result one = { res };
+			row(arg, &one);
+		} else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK && ok) {
+			fill_error(c, res, err);
+			ok = false;
+		}
+		PQclear(res);
+	}
+	return ok;
+}
+
 int pg_nrows(const struct pg_result *r)
 {
 	return PQntuples(r->res);

@@ -46,6 +46,13 @@ bool pg_exec(struct pg_conn *c, const char *sql, struct pg_error *err);
 /* Runs a query with text parameters; NULL on error (err filled). */
 struct pg_result *pg_query(struct pg_conn *c, const char *sql, int nparams,
 			   const char *const *params, struct pg_error *err);
+/* Runs a query and hands each row to `row` as a one-row result (row 0)
+ * as it arrives, in libpq's single-row mode, so a result of many rows is
+ * never held whole.  False on error (err filled). */
+bool pg_query_rows(struct pg_conn *c, const char *sql, int nparams,
+		   const char *const *params,
+		   void (*row)(void *arg, const struct pg_result *r), void *arg,
+		   struct pg_error *err);
 int pg_nrows(const struct pg_result *r);
 /* Column number by name; aborts on a name the query does not return,
  * which is a bug in the query, not an input error. */

@@ -94,7 +94,7 @@ static const char q_tables[] = TABLES_CTE
  * pg_depend's reference index per column; joining a set of sequences
  * instead misleads the planner into a nested loop over every pair. */
 static const char q_columns[] = TABLES_CTE
-	"SELECT a.attrelid, a.attnum, a.attname,"
+	"SELECT a.attrelid, a.attname,"
 	" pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,"
 	" a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS def,"
 	" a.attidentity, a.attgenerated,"
@@ -330,50 +330,69 @@ static void recognise_serial(struct intro *in, struct ir_column *col,
 	(void)in;
 }
 
+/* The columns query returns a row per column of every table, the largest
+ * result c7gen reads: it is taken a row at a time, never held whole. */
+struct column_reader {
+	struct intro *in;
+	bool ready;
+	int c_rel, c_name, c_type, c_nn, c_def, c_ident, c_gen, c_coll, c_desc,
+	    c_us, c_un, c_arr, c_seq, c_seqs, c_seqk;
+};
+
+static void column_row(void *arg, const struct pg_result *r)
+{
+	struct column_reader *cr = arg;
+	struct intro *in = cr->in;
+	if (!cr->ready) {
+		cr->c_rel = pg_col(r, "attrelid");
+		cr->c_name = pg_col(r, "attname");
+		cr->c_type = pg_col(r, "type");
+		cr->c_nn = pg_col(r, "attnotnull");
+		cr->c_def = pg_col(r, "def");
+		cr->c_ident = pg_col(r, "attidentity");
+		cr->c_gen = pg_col(r, "attgenerated");
+		cr->c_coll = pg_col(r, "collation");
+		cr->c_desc = pg_col(r, "description");
+		cr->c_us = pg_col(r, "user_schema");
+		cr->c_un = pg_col(r, "user_name");
+		cr->c_arr = pg_col(r, "is_array");
+		cr->c_seq = pg_col(r, "seq_name");
+		cr->c_seqs = pg_col(r, "seq_schema");
+		cr->c_seqk = pg_col(r, "seq_kind");
+		cr->ready = true;
+	}
+	struct ir_table *t = table_of(in, r, 0, cr->c_rel);
+	struct ir_column *col = ir_column_add(in->ir, t, dup(in, pg_value(r, 0, cr->c_name)));
+	col->type.canon = intern(in, pg_value(r, 0, cr->c_type));
+	col->type.is_array = pg_bool(r, 0, cr->c_arr);
+	if (pg_value(r, 0, cr->c_us)) {
+		col->type.user_schema = intern(in, pg_value(r, 0, cr->c_us));
+		col->type.user_name = intern(in, pg_value(r, 0, cr->c_un));
+	}
+	col->not_null = pg_bool(r, 0, cr->c_nn);
+	const char *ident = pg_value(r, 0, cr->c_ident);
+	col->identity = ident && *ident ? ident[0] : 0;
+	const char *def = pg_value(r, 0, cr->c_def);
+	const char *gen = pg_value(r, 0, cr->c_gen);
+	if (gen && gen[0] == 's')
+		col->generated.src = col->generated.canon = dup(in, def);
+	else
+		col->def.src = col->def.canon = dup(in, def);
+	col->collation = intern(in, pg_value(r, 0, cr->c_coll));
+	col->comment = dup(in, pg_value(r, 0, cr->c_desc));
+	const char *seq = pg_value(r, 0, cr->c_seq);
+	if (seq) {
+		col->seq_name = dup(in, seq);
+		const char *kind = pg_value(r, 0, cr->c_seqk);
+		if (kind && kind[0] == 'a')
+			recognise_serial(in, col, pg_value(r, 0, cr->c_seqs), seq);
+	}
+}
+
 static bool read_columns(struct intro *in)
 {
-	struct pg_result *r = run(in, q_columns, 2);
-	if (!r)
-		return false;
-	int c_rel = pg_col(r, "attrelid"), c_name = pg_col(r, "attname"),
-	    c_type = pg_col(r, "type"), c_nn = pg_col(r, "attnotnull"),
-	    c_def = pg_col(r, "def"), c_ident = pg_col(r, "attidentity"),
-	    c_gen = pg_col(r, "attgenerated"), c_coll = pg_col(r, "collation"),
-	    c_desc = pg_col(r, "description"), c_us = pg_col(r, "user_schema"),
-	    c_un = pg_col(r, "user_name"), c_arr = pg_col(r, "is_array"),
-	    c_seq = pg_col(r, "seq_name"), c_seqs = pg_col(r, "seq_schema"),
-	    c_seqk = pg_col(r, "seq_kind");
-	for (int i = 0; i < pg_nrows(r); i++) {
-		struct ir_table *t = table_of(in, r, i, c_rel);
-		const char *name = pg_value(r, i, c_name);
-		struct ir_column *col = ir_column_add(in->ir, t, dup(in, name));
-		col->type.canon = intern(in, pg_value(r, i, c_type));
-		col->type.is_array = pg_bool(r, i, c_arr);
-		if (pg_value(r, i, c_us)) {
-			col->type.user_schema = intern(in, pg_value(r, i, c_us));
-			col->type.user_name = intern(in, pg_value(r, i, c_un));
-		}
-		col->not_null = pg_bool(r, i, c_nn);
-		const char *ident = pg_value(r, i, c_ident);
-		col->identity = ident && *ident ? ident[0] : 0;
-		const char *def = pg_value(r, i, c_def);
-		const char *gen = pg_value(r, i, c_gen);
-		if (gen && gen[0] == 's')
-			col->generated.src = col->generated.canon = dup(in, def);
-		else
-			col->def.src = col->def.canon = dup(in, def);
-		col->collation = intern(in, pg_value(r, i, c_coll));
-		col->comment = dup(in, pg_value(r, i, c_desc));
-		const char *seq = pg_value(r, i, c_seq);
-		if (seq) {
-			col->seq_name = dup(in, seq);
-			const char *kind = pg_value(r, i, c_seqk);
-			if (kind && kind[0] == 'a')
-				recognise_serial(in, col, pg_value(r, i, c_seqs), seq);
-		}
-	}
-	pg_result_free(r);
-	return true;
+	struct column_reader cr = { .in = in };
+	return pg_query_rows(in->c, q_columns, 2, in->params, column_row, &cr, in->err);
 }
 
 static struct ir_names names_of(struct intro *in, const char *array)
