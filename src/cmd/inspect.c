@@ -177,17 +177,6 @@ static void say_ignored(struct cmd_ctx *ctx, struct db_session *db,
 	strbuf_release(&sb);
 }
 
-static bool parse_schemas(struct cmd_ctx *ctx, const char *list, struct vec *out)
-{
-	while (list && *list) {
-		size_t n = strcspn(list, ",");
-		if (n)
-			vec_push(ctx->arena, out, arena_strndup(ctx->arena, list, n));
-		list += n + (list[n] == ',');
-	}
-	return true;
-}
-
 int cmd_inspect(struct cmd_ctx *ctx)
 {
 	const char *out = NULL, *split = NULL, *schema = NULL;
@@ -221,7 +210,7 @@ int cmd_inspect(struct cmd_ctx *ctx)
 	struct vec schemas = { 0 };
 	struct pg_error err;
 	if (schema) {
-		parse_schemas(ctx, schema, &schemas);
+		split_names(ctx, schema, &schemas);
 	} else {
 		const char **all;
 		size_t n;

@@ -197,14 +197,8 @@ static void add_unique(struct cmd_ctx *ctx, struct vec *v, const char *name)
 	vec_push(ctx->arena, v, (void *)name);
 }
 
-void managed_schemas(struct cmd_ctx *ctx, const struct ir_schema *models,
-		     const char ***out, size_t *n)
+void split_names(struct cmd_ctx *ctx, const char *list, struct vec *out)
 {
-	struct vec v = { 0 };
-	add_unique(ctx, &v, SQL_DEFAULT_SCHEMA);
-	for (size_t i = 0; models && i < models->namespaces.len; i++)
-		add_unique(ctx, &v, models->namespaces.items[i]);
-	const char *list = ctx->cfg.schemas;
 	while (list && *list) {
 		size_t len = strcspn(list, ",");
 		const char *s = list, *e = list + len;
@@ -213,9 +207,19 @@ void managed_schemas(struct cmd_ctx *ctx, const struct ir_schema *models,
 		while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
 			e--;
 		if (e > s)
-			add_unique(ctx, &v, arena_strndup(ctx->arena, s, (size_t)(e - s)));
+			add_unique(ctx, out, arena_strndup(ctx->arena, s, (size_t)(e - s)));
 		list += len + (list[len] == ',');
 	}
+}
+
+void managed_schemas(struct cmd_ctx *ctx, const struct ir_schema *models,
+		     const char ***out, size_t *n)
+{
+	struct vec v = { 0 };
+	add_unique(ctx, &v, SQL_DEFAULT_SCHEMA);
+	for (size_t i = 0; models && i < models->namespaces.len; i++)
+		add_unique(ctx, &v, models->namespaces.items[i]);
+	split_names(ctx, ctx->cfg.schemas, &v);
 	*out = (const char **)v.items;
 	*n = v.len;
 }

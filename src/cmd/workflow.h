@@ -46,6 +46,9 @@ void report_db_error(struct cmd_ctx *ctx, const char *what,
 
 /* The schemas c7gen manages: public, those the models name, and those
  * listed in c7gen.ini. */
+/* "a, b,a" -> a, b: a comma-separated list of names, trimmed, each once,
+ * appended to `out`. */
+void split_names(struct cmd_ctx *ctx, const char *list, struct vec *out);
 void managed_schemas(struct cmd_ctx *ctx, const struct ir_schema *models,
 		     const char ***out, size_t *n);
 

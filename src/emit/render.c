@@ -96,13 +96,7 @@ static void render_extension(struct strbuf *sb, const struct view *v)
 		strbuf_addstr(sb, ";\n");
 		return;
 	}
-	strbuf_addstr(sb, "CREATE EXTENSION IF NOT EXISTS ");
-	sql_add_ident(sb, x->name);
-	if (x->schema) {
-		strbuf_addstr(sb, " WITH SCHEMA ");
-		sql_add_ident(sb, x->schema);
-	}
-	strbuf_addstr(sb, ";\n");
+	sql_add_create_extension(sb, x->name, x->schema);
 }
 
 static void render_extension_schema(struct strbuf *sb, const struct view *v)

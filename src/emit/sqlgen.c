@@ -12,6 +12,7 @@
 
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "ir/exprtok.h"
 #include "ir/pgnames.h"
 #include "ir/sqlname.h"
 
@@ -23,30 +24,8 @@ void sqlgen_table(struct strbuf *sb, const struct ir_table *t)
 /* True if `expr` is one parenthesised group: "(a)" but not "(a) + (b)". */
 static bool fully_parenthesized(const char *expr)
 {
-	size_t n = strlen(expr);
-	if (n < 2 || expr[0] != '(' || expr[n - 1] != ')')
-		return false;
-	int depth = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = expr[i];
-		if (c == '\'' || c == '"') {
-			/* Skip the quoted run; doubled quotes stay inside. */
-			for (i++; i < n; i++) {
-				if (expr[i] == c) {
-					if (i + 1 < n && expr[i + 1] == c)
-						i++;
-					else
-						break;
-				}
-			}
-			continue;
-		}
-		if (c == '(')
-			depth++;
-		else if (c == ')' && --depth == 0 && i != n - 1)
-			return false;
-	}
-	return true;
+	return expr[0] == '(' && exprtok_group_len(expr) == strlen(expr) &&
+	       expr[strlen(expr) - 1] == ')';
 }
 
 void sqlgen_paren(struct strbuf *sb, const char *expr)
@@ -347,23 +326,18 @@ void sqlgen_create_enum(struct strbuf *sb, const struct ir_enum *e)
 void sqlgen_sequence_options(struct strbuf *sb, const struct ir_sequence *q,
 			     bool all)
 {
-	struct ir_sequence d = *q;
-	ir_sequence_defaults(&d, false, false, false, true, false);
-	if (all || strcmp(q->type, "bigint") != 0)
+	unsigned m = all ? ~0u : ir_sequence_explicit(q);
+	if (m & IR_SEQ_AS)
 		strbuf_addf(sb, " AS %s", q->type);
-	if (all || q->increment != 1)
+	if (m & IR_SEQ_INCREMENT)
 		strbuf_addf(sb, " INCREMENT BY %lld", q->increment);
-	if (all || q->min != d.min)
+	if (m & IR_SEQ_MIN)
 		strbuf_addf(sb, " MINVALUE %lld", q->min);
-	if (all || q->max != d.max)
+	if (m & IR_SEQ_MAX)
 		strbuf_addf(sb, " MAXVALUE %lld", q->max);
-	/* The default start follows the bounds actually given. */
-	d.min = q->min;
-	d.max = q->max;
-	ir_sequence_defaults(&d, true, true, false, true, true);
-	if (all || q->start != d.start)
+	if (m & IR_SEQ_START)
 		strbuf_addf(sb, " START WITH %lld", q->start);
-	if (all || q->cache != 1)
+	if (m & IR_SEQ_CACHE)
 		strbuf_addf(sb, " CACHE %lld", q->cache);
 	if (q->cycle)
 		strbuf_addstr(sb, " CYCLE");

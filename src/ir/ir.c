@@ -156,6 +156,32 @@ void ir_sequence_defaults(struct ir_sequence *q, bool has_min, bool has_max,
 		q->cache = 1;
 }
 
+unsigned ir_sequence_explicit(const struct ir_sequence *q)
+{
+	struct ir_sequence d = *q;
+	ir_sequence_defaults(&d, false, false, false, true, false);
+	unsigned m = 0;
+	if (strcmp(q->type, "bigint") != 0)
+		m |= IR_SEQ_AS;
+	if (q->increment != 1)
+		m |= IR_SEQ_INCREMENT;
+	if (q->min != d.min)
+		m |= IR_SEQ_MIN;
+	if (q->max != d.max)
+		m |= IR_SEQ_MAX;
+	/* The default start follows the bounds actually given. */
+	d.min = q->min;
+	d.max = q->max;
+	ir_sequence_defaults(&d, true, true, false, true, true);
+	if (q->start != d.start)
+		m |= IR_SEQ_START;
+	if (q->cache != 1)
+		m |= IR_SEQ_CACHE;
+	if (q->cycle)
+		m |= IR_SEQ_CYCLE;
+	return m;
+}
+
 void ir_namespace_add(struct ir_schema *s, const char *name)
 {
 	if (!ir_namespace_has(s, name))

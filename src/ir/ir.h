@@ -219,6 +219,13 @@ struct ir_extension *ir_extension_add(struct ir_schema *s, const char *name,
 				      const char *schema);
 struct ir_extension *ir_extension_find(const struct ir_schema *s,
 				       const char *name);
+/* Which options of a sequence differ from what CREATE SEQUENCE would
+ * choose without them: what SQL and models need to spell out. */
+enum {
+	IR_SEQ_AS = 1, IR_SEQ_INCREMENT = 2, IR_SEQ_MIN = 4, IR_SEQ_MAX = 8,
+	IR_SEQ_START = 16, IR_SEQ_CACHE = 32, IR_SEQ_CYCLE = 64,
+};
+unsigned ir_sequence_explicit(const struct ir_sequence *q);
 /* Fills what a sequence left unsaid as CREATE SEQUENCE would. */
 void ir_sequence_defaults(struct ir_sequence *q, bool has_min, bool has_max,
 			  bool has_start, bool has_increment, bool has_cache);

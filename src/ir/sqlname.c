@@ -241,3 +241,15 @@ void sql_add_literal(struct strbuf *sb, const char *text)
 	}
 	strbuf_addch(sb, '\'');
 }
+
+void sql_add_create_extension(struct strbuf *sb, const char *name,
+			      const char *schema)
+{
+	strbuf_addstr(sb, "CREATE EXTENSION IF NOT EXISTS ");
+	sql_add_ident(sb, name);
+	if (schema) {
+		strbuf_addstr(sb, " WITH SCHEMA ");
+		sql_add_ident(sb, schema);
+	}
+	strbuf_addstr(sb, ";\n");
+}

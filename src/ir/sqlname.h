@@ -24,4 +24,10 @@ void sql_add_full_qname(struct strbuf *sb, const char *schema,
 			const char *name);
 void sql_add_literal(struct strbuf *sb, const char *text);
 
+/* The statement both the revision and the normaliser's throwaway build
+ * create an extension with: IF NOT EXISTS, since an extension belongs to
+ * the whole database and may be there already. */
+void sql_add_create_extension(struct strbuf *sb, const char *name,
+			      const char *schema);
+
 #endif
