@@ -67,6 +67,7 @@ enum change_phase {
 	PHASE_SEQUENCE_DROP,
 	PHASE_ENUM_DROP,
 	PHASE_EXTENSION_DROP,
+	PHASE_EXTENSION_MOVE_BACK, /* downgrade only: first, after schemas */
 	PHASE_SCHEMA_DROP,
 };
 

@@ -228,6 +228,21 @@ static bool handed_over(struct differ *df, const struct ir_table *t,
 	       ir_key_get(&df->handover, df->a, t->schema, c->seq_name);
 }
 
+/* Whatever names an extension's members (an operator class, a column type)
+ * names them in the extension's schema, so the move must come first in
+ * both directions: once early for the upgrade, once at the very end of the
+ * plan, which the downgrade runs first (right after re-creating schemas). */
+static void move_extension(struct differ *df, const struct ir_extension *c,
+			   const struct ir_extension *w)
+{
+	struct change *up = add_change(df, CHANGE_EXTENSION_SCHEMA,
+				       PHASE_EXTENSION_CREATE, NULL, NULL, c, w);
+	up->implied_down = true;
+	struct change *down = add_change(df, CHANGE_EXTENSION_SCHEMA,
+					 PHASE_EXTENSION_MOVE_BACK, NULL, NULL, c, w);
+	down->implied_up = true;
+}
+
 /* Extensions the models leave out are dropped only from the schemas c7gen
  * manages: one installed elsewhere (by a DBA, for another application) is
  * not the models' to remove. */
@@ -240,8 +255,7 @@ static void diff_extensions(struct differ *df)
 			add_change(df, CHANGE_EXTENSION, PHASE_EXTENSION_CREATE, NULL, NULL,
 				   NULL, w);
 		else if (w->schema && strcmp(w->schema, c->schema) != 0)
-			add_change(df, CHANGE_EXTENSION_SCHEMA, PHASE_EXTENSION_CREATE, NULL,
-				   NULL, c, w);
+			move_extension(df, c, w);
 	}
 	for (size_t i = 0; i < df->cur->extensions.len; i++) {
 		const struct ir_extension *c = df->cur->extensions.items[i];

@@ -197,8 +197,8 @@ static void add_retargeted(struct normalizer *n, struct strbuf *sb, const char *
 		size_t l1 = scan_ident(s, i, &a);
 		if (s[i + l1] == '.') {
 			size_t l2 = scan_ident(s, i + l1 + 1, &b);
-			if (l2 && model_enum(n, a.buf ? a.buf : "", b.buf ? b.buf : "")) {
-				sql_add_ident(sb, temp(n, a.buf));
+			if (l2 && model_enum(n, strbuf_str(&a), strbuf_str(&b))) {
+				sql_add_ident(sb, temp(n, strbuf_str(&a)));
 				strbuf_addch(sb, '.');
 				strbuf_add(sb, s + i + l1 + 1, l2);
 				i += l1 + 1 + l2;
@@ -237,7 +237,8 @@ static void add_type(struct normalizer *n, struct strbuf *sb,
 
 /* The models' extensions, created as the revision would (before the
  * search_path points at the throwaway schemas), so the tables can use
- * their types.  A no-op for those the database has. */
+ * their types.  A no-op for those the database has where the models say;
+ * one the models move is moved here too (and back with the rollback). */
 static void build_extensions(struct normalizer *n, struct strbuf *sb)
 {
 	for (size_t i = 0; i < n->model->extensions.len; i++) {
@@ -247,13 +248,14 @@ static void build_extensions(struct normalizer *n, struct strbuf *sb)
 			sql_add_ident(sb, x->schema);
 			strbuf_addstr(sb, ";\n");
 		}
-		strbuf_addstr(sb, "CREATE EXTENSION IF NOT EXISTS ");
-		sql_add_ident(sb, x->name);
+		sql_add_create_extension(sb, x->name, x->schema);
 		if (x->schema) {
-			strbuf_addstr(sb, " WITH SCHEMA ");
+			strbuf_addstr(sb, "ALTER EXTENSION ");
+			sql_add_ident(sb, x->name);
+			strbuf_addstr(sb, " SET SCHEMA ");
 			sql_add_ident(sb, x->schema);
+			strbuf_addstr(sb, ";\n");
 		}
-		strbuf_addstr(sb, ";\n");
 	}
 }
 
