@@ -6,7 +6,8 @@ set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages="gcc meson ninja-build flex bison check pkg-config libpq-dev
-libinih-dev libssl-dev postgresql postgresql-client python3"
+libinih-dev libssl-dev libpg-query-dev libprotobuf-c-dev libjansson-dev
+postgresql postgresql-client python3"
 
 missing=""
 for p in $packages; do
