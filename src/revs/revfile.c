@@ -10,6 +10,7 @@
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "revs/revs.h"
+#include "revs/sqlsplit.h"
 
 struct line {
 	const char *text;
@@ -37,13 +38,34 @@ static struct span line_span(struct srcfile *f, const struct line *l)
 	return sp;
 }
 
-static bool is_marker(const struct line *l, const char *marker)
+static size_t trimmed_len(const struct line *l)
 {
-	size_t n = strlen(marker);
 	size_t len = l->len;
 	while (len && (l->text[len - 1] == ' ' || l->text[len - 1] == '\t'))
 		len--;
-	return len == n && memcmp(l->text, marker, n) == 0;
+	return len;
+}
+
+static bool is_marker(const struct line *l, const char *marker)
+{
+	size_t n = strlen(marker);
+	return trimmed_len(l) == n && memcmp(l->text, marker, n) == 0;
+}
+
+#define STEP_MARKER "-- +step"
+#define STEP_MARKER_NONE "-- +step transaction: none"
+
+/* A `-- +step` line of a section, as found while reading the file. */
+struct marker {
+	size_t line;  /* offset of the marker line */
+	size_t next;  /* offset just past it */
+	bool no_transaction;
+};
+
+static bool starts_step_marker(const struct line *l)
+{
+	size_t n = strlen(STEP_MARKER);
+	return l->len >= n && memcmp(l->text, STEP_MARKER, n) == 0;
 }
 
 static bool valid_id(const char *s)
@@ -116,10 +138,18 @@ static bool parse_header_line(struct arena *a, struct diags *d,
 			return false;
 		}
 		r->no_transaction = true;
+	} else if (strcmp(key, "ddl-lock-timeout") == 0) {
+		if (!revs_parse_duration(val, &r->ddl_lock_timeout_ms)) {
+			diag_error(d, line_span(f, l),
+				   "'ddl-lock-timeout' takes 'off' or a duration such as 200ms, 2s or 1min, not '%s'",
+				   val);
+			return false;
+		}
+		r->has_ddl_lock_timeout = true;
 	} else {
 		diag_error(d, line_span(f, l),
 			   "unknown header '%s' (known: revision, parents, message, "
-			   "created, transaction, depends-on)", key);
+			   "created, transaction, depends-on, ddl-lock-timeout)", key);
 		return false;
 	}
 	return true;
@@ -152,13 +182,82 @@ static bool bytes_ok(struct diags *d, struct srcfile *f)
 	return true;
 }
 
-static void close_section(struct revision *r, struct section *cur,
-			  struct srcfile *f, size_t end)
+static void close_section(struct section *cur, struct srcfile *f, size_t end)
 {
-	(void)r;
 	if (cur)
 		cur->sql = arena_strndup(f->arena, f->text + cur->offset,
 					 end - cur->offset);
+}
+
+/* Reads a `-- +step...` line into the section's markers. */
+static void add_marker(struct arena *a, struct diags *d, struct srcfile *f,
+		       const struct line *l, size_t next, struct vec *markers)
+{
+	bool none = is_marker(l, STEP_MARKER_NONE);
+	if (!none && !is_marker(l, STEP_MARKER)) {
+		diag_error(d, line_span(f, l),
+			   "unknown step marker (a step starts with a line '%s' or '%s')",
+			   STEP_MARKER, STEP_MARKER_NONE);
+		return;
+	}
+	struct marker *m = arena_alloc(a, sizeof(*m));
+	m->line = l->offset;
+	m->next = next;
+	m->no_transaction = none;
+	vec_push(a, markers, m);
+}
+
+static bool has_statements(struct arena *a, const char *text, size_t len)
+{
+	struct vec stmts = { 0 };
+	sql_split(a, text, len, &stmts);
+	return stmts.len > 0;
+}
+
+static void set_step(struct srcfile *f, struct rev_step *st, size_t line_start,
+		     size_t start, size_t end, bool no_transaction)
+{
+	st->sql = arena_strndup(f->arena, f->text + start, end - start);
+	st->offset = start;
+	st->line_start = line_start;
+	st->no_transaction = no_transaction;
+}
+
+/* Divides a section at its markers.  Text before the first marker is a
+ * step only if it holds a statement: a comment there is not a step. */
+static void split_steps(struct arena *a, struct diags *d, struct revision *r,
+			struct section *sec, const struct vec *markers)
+{
+	struct srcfile *f = r->file;
+	size_t end = sec->offset + strlen(sec->sql);
+	if (!markers->len) {
+		sec->steps = arena_alloc(a, sizeof(*sec->steps));
+		sec->nsteps = 1;
+		set_step(f, &sec->steps[0], sec->offset, sec->offset, end, r->no_transaction);
+		return;
+	}
+	const struct marker *first = markers->items[0];
+	if (r->no_transaction) {
+		struct span sp = { f, first->line, first->line + strlen(STEP_MARKER) };
+		struct diag *g = diag_error(d, sp, "'-- transaction: none' and '%s' markers "
+					    "in one revision", STEP_MARKER);
+		diag_hint(d, g, "drop the header and mark each step that runs outside a "
+				"transaction '%s'", STEP_MARKER_NONE);
+		return;
+	}
+	bool lead = has_statements(a, f->text + sec->offset, first->line - sec->offset);
+	sec->marked = true;
+	sec->nsteps = markers->len + (lead ? 1 : 0);
+	sec->steps = arena_array(a, sec->nsteps, sizeof(*sec->steps));
+	struct rev_step *st = sec->steps;
+	if (lead)
+		set_step(f, st++, sec->offset, sec->offset, first->line, false);
+	for (size_t i = 0; i < markers->len; i++) {
+		const struct marker *m = markers->items[i];
+		size_t stop = i + 1 < markers->len
+			? ((const struct marker *)markers->items[i + 1])->line : end;
+		set_step(f, st++, m->line, m->next, stop, m->no_transaction);
+	}
 }
 
 struct revision *revs_parse(struct arena *a, struct diags *d,
@@ -176,6 +275,7 @@ struct revision *revs_parse(struct arena *a, struct diags *d,
 	struct line l;
 	bool in_header = true;
 	struct section *cur = NULL;
+	struct vec up_markers = { 0 }, down_markers = { 0 };
 	while (next_line(f, &pos, &l)) {
 		bool up = is_marker(&l, "-- +upgrade"), down = is_marker(&l, "-- +downgrade");
 		if (up || down) {
@@ -185,11 +285,21 @@ struct revision *revs_parse(struct arena *a, struct diags *d,
 					   up ? "-- +upgrade" : "-- +downgrade");
 				continue;
 			}
-			close_section(r, cur, f, l.offset);
+			close_section(cur, f, l.offset);
 			in_header = false;
 			s->present = true;
 			s->offset = pos;
 			cur = s;
+			continue;
+		}
+		if (starts_step_marker(&l)) {
+			if (cur)
+				add_marker(a, d, f, &l, pos, cur == &r->up ? &up_markers
+									   : &down_markers);
+			else
+				diag_error(d, line_span(f, &l), "'%s' outside the '-- +upgrade' "
+					   "and '-- +downgrade' sections", STEP_MARKER);
+			in_header = false;
 			continue;
 		}
 		if (in_header && l.len >= 2 && l.text[0] == '-' && l.text[1] == '-' &&
@@ -206,7 +316,11 @@ struct revision *revs_parse(struct arena *a, struct diags *d,
 					   "SQL before the '-- +upgrade' section");
 		}
 	}
-	close_section(r, cur, f, f->len);
+	close_section(cur, f, f->len);
+	if (r->up.present)
+		split_steps(a, d, r, &r->up, &up_markers);
+	if (r->down.present)
+		split_steps(a, d, r, &r->down, &down_markers);
 	struct span top = { f, 0, 0 };
 	if (!r->id)
 		diag_error(d, top, "missing '-- revision:' header");
@@ -219,6 +333,41 @@ struct revision *revs_parse(struct arena *a, struct diags *d,
 		r->parents_span = top;
 	}
 	return d->errors == errors ? r : NULL;
+}
+
+bool revs_parse_duration(const char *text, long *ms)
+{
+	static const struct { const char *unit; double ms; } units[] = {
+		{ "us", 0.001 }, { "ms", 1 }, { "s", 1000 }, { "min", 60000 },
+		{ "h", 3600000 }, { "d", 86400000 }, { "", 1 },
+	};
+	if (strcmp(text, "off") == 0) {
+		*ms = 0;
+		return true;
+	}
+	const char *p = text;
+	double v = 0, scale = 0;
+	bool digits = false;
+	for (; *p >= '0' && *p <= '9'; p++, digits = true)
+		v = v * 10 + (*p - '0');
+	if (*p == '.')
+		for (p++, scale = 0.1; *p >= '0' && *p <= '9'; p++, scale /= 10, digits = true)
+			v += (*p - '0') * scale;
+	if (!digits)
+		return false;
+	while (*p == ' ')
+		p++;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(p, units[i].unit) != 0)
+			continue;
+		double out = v * units[i].ms;
+		/* lock_timeout is an int of milliseconds on the server. */
+		if (out > 2147483647.0 || (out > 0 && out < 1))
+			return false;
+		*ms = (long)out;
+		return true;
+	}
+	return false;
 }
 
 const char *revs_slug(struct arena *a, const char *message)

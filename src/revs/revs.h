@@ -19,10 +19,27 @@
 
 struct arena;
 
+/*
+ * A step of a section: one transaction, or (transaction: none) statements
+ * each run on its own.  `-- +step` lines divide a section into steps; the
+ * statements before the first marker form step 1, and a section without
+ * markers is one step.  Offsets are bytes in the file, so an error in a
+ * step maps to FILE:LINE:COL.
+ */
+struct rev_step {
+	const char *sql;     /* the step's text, its marker line excluded */
+	size_t offset;       /* byte offset of `sql` in the file */
+	size_t line_start;   /* offset of its marker line, or of its first text */
+	bool no_transaction;
+};
+
 struct section {
 	const char *sql;  /* the text between the markers */
 	size_t offset;    /* byte offset of `sql` in the file */
 	bool present;
+	struct rev_step *steps; /* at least one */
+	size_t nsteps;
+	bool marked;      /* divided by `-- +step` lines */
 };
 
 struct revision {
@@ -34,6 +51,10 @@ struct revision {
 	const char *message;
 	const char *created;
 	bool no_transaction;  /* transaction: none */
+	/* ddl-lock-timeout: the revision's own lock_timeout for its
+	 * statements (0: off), instead of the run's */
+	bool has_ddl_lock_timeout;
+	long ddl_lock_timeout_ms;
 	const char *path;
 	struct srcfile *file;
 	char checksum[65];    /* SHA-256 of the file's bytes, hex */
@@ -80,6 +101,11 @@ struct revision_spec {
  * written. */
 int revs_write(struct arena *a, const char *dir, const struct revision_spec *spec,
 	       const char **path_out, const char **id_out);
+
+/* A duration in PostgreSQL's units ("200ms", "2s", "1min"; a bare number
+ * is milliseconds, as for lock_timeout) or "off"/"0", as milliseconds
+ * (0: off).  False if the text is not one. */
+bool revs_parse_duration(const char *text, long *ms);
 
 /* The message as a file-name slug: lower case, runs of anything but a-z
  * and 0-9 folded to one '_', at most 40 bytes. */

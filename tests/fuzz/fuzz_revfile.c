@@ -1,7 +1,8 @@
 /*
  * libFuzzer target: one revision file through the parser (header,
- * sections, UTF-8 and NUL checks) and the statement splitter the runner
- * uses to map server errors back to file lines.
+ * sections, steps, UTF-8 and NUL checks), the statement splitter the runner
+ * uses to map server errors back to file lines, and the scanner that
+ * recognises concurrent index builds.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "base/vec.h"
 #include "revs/revs.h"
 #include "revs/sqlsplit.h"
+#include "revs/stmtinfo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,12 +25,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *text = arena_strndup(a, (const char *)data, size);
 	struct srcfile *f = srcfile_new(a, "migrations/0123456789ab_fuzz.sql", text, size);
 	struct revision *r = revs_parse(a, &d, f);
-	if (r) {
-		struct vec stmts = { 0 };
-		if (r->up.sql)
-			sql_split(a, r->up.sql, strlen(r->up.sql), &stmts);
-		if (r->down.sql)
-			sql_split(a, r->down.sql, strlen(r->down.sql), &stmts);
+	const struct section *secs[2] = { r ? &r->up : NULL, r ? &r->down : NULL };
+	for (int k = 0; k < 2 && r; k++) {
+		for (size_t i = 0; i < secs[k]->nsteps; i++) {
+			const struct rev_step *st = &secs[k]->steps[i];
+			struct vec stmts = { 0 };
+			sql_split(a, st->sql, strlen(st->sql), &stmts);
+			for (size_t j = 0; j < stmts.len; j++) {
+				const struct sql_stmt *one = stmts.items[j];
+				struct index_build ib;
+				stmt_is_concurrent(one->text, one->len);
+				stmt_index_build(a, one->text, one->len, &ib);
+			}
+		}
 	}
 	FILE *sink = fopen("/dev/null", "w");
 	if (sink) {
