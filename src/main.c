@@ -80,8 +80,9 @@ static const struct cmd commands[] = {
 	{ "current", cmd_current, "show the applied revisions and edited files",
 	  "usage: c7gen current [-v]\n"
 	  "\n"
-	  "Prints the applied heads and warns about applied revisions whose file\n"
-	  "was edited (SHA-256 changed) or deleted; exit status 1 if so.\n" },
+	  "Prints the applied heads, revisions applied part way (and the step they\n"
+	  "stopped at), and warns about applied revisions whose file was edited\n"
+	  "(SHA-256 changed) or deleted; exit status 1 if any of these.\n" },
 	{ "diff", cmd_diff, "print the SQL that autogenerate would write",
 	  "usage: c7gen diff [--from empty]\n"
 	  "\n"
@@ -93,9 +94,12 @@ static const struct cmd commands[] = {
 	{ "downgrade", cmd_downgrade, "revert revisions",
 	  "usage: c7gen downgrade TARGET [--sql] [--single-transaction]\n"
 	  "                       [--lock-timeout SECONDS] [--allow-edited]\n"
+	  "                       [--ddl-lock-timeout DURATION] [--ddl-retries N]\n"
 	  "\n"
 	  "TARGET: -N (the last N applied), a revision id or unique prefix\n"
 	  "(revisions after it are reverted), REV-N, or base (everything).\n"
+	  "A revision applied part way has the steps it did undone.  Statements\n"
+	  "wait at most --ddl-lock-timeout for a lock, as for upgrade.\n"
 	  "With --sql, TARGET may be FROM:TO and a psql script is printed instead\n"
 	  "of touching a database.\n" },
 	{ "heads", cmd_heads, "show the heads of the revision graph",
@@ -140,13 +144,18 @@ static const struct cmd commands[] = {
 	{ "upgrade", cmd_upgrade, "apply revisions",
 	  "usage: c7gen upgrade [TARGET] [--sql] [--single-transaction]\n"
 	  "                     [--lock-timeout SECONDS] [--allow-edited]\n"
+	  "                     [--ddl-lock-timeout DURATION] [--ddl-retries N]\n"
 	  "\n"
 	  "TARGET: head (default), heads, a revision id or unique prefix of at\n"
-	  "least 4 characters, +N, or REV+N.  Each revision runs in its own\n"
-	  "transaction (--single-transaction: all in one) under an advisory lock\n"
-	  "(default wait 60 s).  Refuses when an applied revision file was edited\n"
-	  "unless --allow-edited.  With --sql, TARGET may be FROM:TO and a psql\n"
-	  "script is printed instead of touching a database.\n" },
+	  "least 4 characters, +N, or REV+N.  Each step of a revision runs in its\n"
+	  "own transaction (--single-transaction: all in one) under an advisory\n"
+	  "lock (--lock-timeout: default wait 60 s); a revision applied part way\n"
+	  "resumes at the step that stopped.  Each statement waits at most\n"
+	  "--ddl-lock-timeout (default 2s, PostgreSQL units; 'off') for a lock, and\n"
+	  "a step that times out is retried up to --ddl-retries times (default 10).\n"
+	  "Refuses when an applied revision file was edited unless --allow-edited.\n"
+	  "With --sql, TARGET may be FROM:TO and a psql script is printed instead\n"
+	  "of touching a database.\n" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))

@@ -94,19 +94,14 @@ static void differences(struct checker *ck, const struct change_list *cl)
 	}
 }
 
-static const char *dump_db(struct checker *ck, struct db_session *db,
-			   const struct version_tables *vt)
+static const char *dump_db(struct checker *ck, struct db_session *db)
 {
 	struct introspect_opts opts = { 0 };
 	struct pg_error err;
 	if (!pg_user_schemas(db->conn, ck->ctx->arena, (const char ***)&opts.schemas,
 			     &opts.nschemas, &err))
 		return NULL;
-	const char **own = arena_array(ck->ctx->arena, 2, sizeof(char *));
-	own[0] = arena_printf(ck->ctx->arena, "%s.%s", vt->schema, vt->revisions);
-	own[1] = arena_printf(ck->ctx->arena, "%s.%s", vt->schema, vt->history);
-	opts.exclude = own;
-	opts.nexclude = 2;
+	own_tables(ck->ctx, (const char ***)&opts.exclude, &opts.nexclude);
 	struct ir_schema *s = pg_introspect(db->conn, ck->ctx->arena, &opts, &err);
 	if (!s)
 		return NULL;
@@ -138,10 +133,11 @@ static bool run_one(struct checker *ck, struct db_session *db,
 		    const struct version_tables *vt, struct revision *rev, bool up,
 		    FILE *quiet)
 {
-	struct step s = { rev, up };
+	struct step s = { .rev = rev, .up = up };
 	struct vec steps = { 0 };
 	vec_push(ck->ctx->arena, &steps, &s);
-	struct runner r = { ck->ctx->arena, &ck->ctx->diags, db->conn, vt, quiet, false, false };
+	struct runner r = { .a = ck->ctx->arena, .d = &ck->ctx->diags, .c = db->conn,
+			    .vt = vt, .out = quiet };
 	struct pg_error err;
 	enum run_result res = runner_run(&r, &steps, &err);
 	if (res == RUN_OK)
@@ -168,18 +164,18 @@ static bool roundtrip(struct checker *ck, struct db_session *db,
 	bool ok = true;
 	for (size_t i = 0; i < set->revs.len && ok; i++) {
 		struct revision *rev = set->revs.items[i];
-		const char *before = dump_db(ck, db, &vt);
+		const char *before = dump_db(ck, db);
 		ok = before && run_one(ck, db, &vt, rev, true, quiet);
-		const char *after = ok ? dump_db(ck, db, &vt) : NULL;
+		const char *after = ok ? dump_db(ck, db) : NULL;
 		ok = ok && after && run_one(ck, db, &vt, rev, false, quiet);
-		const char *back = ok ? dump_db(ck, db, &vt) : NULL;
+		const char *back = ok ? dump_db(ck, db) : NULL;
 		if (ok && back && strcmp(before, back) != 0) {
 			add(ck, rev->path, "downgrade does not restore the schema before it: %s",
 			    first_difference(ck->ctx->arena, before, back));
 			ok = false;
 		}
 		ok = ok && run_one(ck, db, &vt, rev, true, quiet);
-		const char *again = ok ? dump_db(ck, db, &vt) : NULL;
+		const char *again = ok ? dump_db(ck, db) : NULL;
 		if (ok && again && strcmp(after, again) != 0) {
 			add(ck, rev->path, "upgrading again after the downgrade gives another schema: %s",
 			    first_difference(ck->ctx->arena, after, again));
@@ -227,6 +223,12 @@ static void live_checks(struct checker *ck, struct db_session *db,
 	for (size_t i = 0; i < state.st.missing.len; i++)
 		add(ck, (const char *)state.st.missing.items[i],
 		    "applied to the database, but no revision file has this id");
+	for (size_t i = 0; i < set->revs.len; i++) {
+		const struct revision *r = set->revs.items[i];
+		if (state.st.partial[i])
+			add(ck, r->path, "revision %s is applied part way: %s", r->id,
+			    describe_partial(ck->ctx, r, state.st.partial[i]));
+	}
 	if (!at_head(ck->ctx, set, &state))
 		add(ck, "database", "not at the head of %s; run 'c7gen upgrade'",
 		    ck->ctx->cfg.migrations);

@@ -31,6 +31,8 @@ struct config {
 	const char *url_source; /* "--url", "C7GEN_DATABASE_URL", ... */
 	const char *schemas;    /* extra managed schemas, comma separated */
 	const char *version_table;
+	const char *ddl_lock_timeout; /* as written; checked by the runner commands */
+	const char *ddl_retries;
 };
 
 /* Phase timings for the benchmark, printed when C7GEN_TIMINGS is set. */

@@ -42,10 +42,14 @@ static int on_key(void *user, const char *section, const char *name,
 		st->cfg->schemas = v;
 	else if (strcmp(name, "version_table") == 0)
 		st->cfg->version_table = v;
+	else if (strcmp(name, "ddl_lock_timeout") == 0)
+		st->cfg->ddl_lock_timeout = v;
+	else if (strcmp(name, "ddl_retries") == 0)
+		st->cfg->ddl_retries = v;
 	else {
 		diag_error(&st->ctx->diags, SPAN_NONE,
 			   "%s: unknown setting '%s' (known: models, migrations, "
-			   "url, schemas, version_table)",
+			   "url, schemas, version_table, ddl_lock_timeout, ddl_retries)",
 			   st->cfg->path, name);
 		st->ok = false;
 	}

@@ -1,4 +1,5 @@
-/* c7gen current: the applied heads, and applied files that changed. */
+/* c7gen current: the applied heads, revisions applied part way, and
+ * applied files that changed. */
 #include "base/arena.h"
 #include "cmd/revisions.h"
 #include "pg/conn.h"
@@ -36,10 +37,30 @@ int cmd_current(struct cmd_ctx *ctx)
 	for (size_t i = 0; i < heads.len; i++) {
 		const struct revision *r = heads.items[i];
 		bool is_head = !r->children.len;
-		printf("%s%s  %s\n", r->id, is_head ? " (head)" : "", r->message);
+		const struct rev_progress *p = state.st.partial[r->order];
+		printf("%s%s  %s%s\n", r->id, is_head ? " (head)" : "", r->message,
+		       p ? "  (applied part way)" : "");
+		if (p)
+			printf("    %s\n", describe_partial(ctx, r, p));
 		if (verbose)
 			printf("    file: %s\n", r->path);
 	}
+	/* A revision applied part way below another one: only a hand-edited
+	 * version table gets there, but it must not go unseen. */
+	size_t partial = 0;
+	for (size_t i = 0; i < set.revs.len; i++) {
+		const struct revision *r = set.revs.items[i];
+		const struct rev_progress *p = state.st.partial[i];
+		if (!p)
+			continue;
+		partial++;
+		bool listed = false;
+		for (size_t k = 0; k < heads.len; k++)
+			listed = listed || heads.items[k] == r;
+		if (!listed)
+			printf("%s  %s  (applied part way)\n    %s\n", r->id, r->message,
+			       describe_partial(ctx, r, p));
+	}
 	size_t drift = report_drift(ctx, &state, false);
-	return cmd_finish(ctx, drift ? EXIT_FINDINGS : EXIT_OK);
+	return cmd_finish(ctx, drift || partial ? EXIT_FINDINGS : EXIT_OK);
 }

@@ -4,12 +4,14 @@
 int cmd_downgrade(struct cmd_ctx *ctx)
 {
 	bool sql = false, single = false, allow_edited = false;
-	const char *timeout = NULL;
+	const char *timeout = NULL, *ddl_timeout = NULL, *ddl_retries = NULL;
 	const struct opt opts[] = {
 		{ "sql", 0, false, NULL, &sql },
 		{ "single-transaction", 0, false, NULL, &single },
 		{ "allow-edited", 0, false, NULL, &allow_edited },
 		{ "lock-timeout", 0, true, &timeout, NULL },
+		{ "ddl-lock-timeout", 0, true, &ddl_timeout, NULL },
+		{ "ddl-retries", 0, true, &ddl_retries, NULL },
 		{ NULL, 0, false, NULL, NULL },
 	};
 	const char **pos;
@@ -28,6 +30,8 @@ int cmd_downgrade(struct cmd_ctx *ctx)
 	o.allow_edited = allow_edited;
 	o.lock_timeout_ms = DEFAULT_LOCK_TIMEOUT_MS;
 	if (timeout && !parse_lock_timeout(ctx, timeout, &o.lock_timeout_ms))
+		return EXIT_USAGE;
+	if (!parse_ddl_settings(ctx, ddl_timeout, ddl_retries, &o))
 		return EXIT_USAGE;
 	if (sql)
 		o.sql_range = o.target;

@@ -9,6 +9,8 @@
 #include "ir/sqlname.h"
 #include "pg/conn.h"
 #include "revs/runner.h"
+#include "revs/sqlsplit.h"
+#include "revs/stmtinfo.h"
 
 bool parse_lock_timeout(struct cmd_ctx *ctx, const char *text, long *ms)
 {
@@ -19,6 +21,33 @@ bool parse_lock_timeout(struct cmd_ctx *ctx, const char *text, long *ms)
 		return false;
 	}
 	*ms = (long)(s * 1000);
+	return true;
+}
+
+bool parse_ddl_settings(struct cmd_ctx *ctx, const char *timeout_flag,
+			const char *retries_flag, struct migrate_opts *o)
+{
+	const char *timeout = timeout_flag ? timeout_flag : ctx->cfg.ddl_lock_timeout;
+	const char *from = timeout_flag ? "--ddl-lock-timeout" : "ddl_lock_timeout";
+	if (!timeout)
+		timeout = DEFAULT_DDL_LOCK_TIMEOUT;
+	if (!revs_parse_duration(timeout, &o->ddl_lock_timeout_ms)) {
+		cmd_error(ctx, "%s takes 'off' or a duration in PostgreSQL's units "
+			       "(200ms, 2s, 1min), not '%s'", from, timeout);
+		return false;
+	}
+	const char *retries = retries_flag ? retries_flag : ctx->cfg.ddl_retries;
+	from = retries_flag ? "--ddl-retries" : "ddl_retries";
+	if (!retries)
+		retries = DEFAULT_DDL_RETRIES;
+	char *end;
+	long n = strtol(retries, &end, 10);
+	if (!*retries || *end || n < 0 || n > MAX_DDL_RETRIES) {
+		cmd_error(ctx, "%s takes a number from 0 to %d, not '%s'", from,
+			  MAX_DDL_RETRIES, retries);
+		return false;
+	}
+	o->ddl_retries = (int)n;
 	return true;
 }
 
@@ -58,15 +87,17 @@ static bool plan_stamp(struct cmd_ctx *ctx, const struct revs_state *st,
 		revs_mark_ancestors(set, (struct revision *const *)targets.items,
 				    targets.len, want);
 	}
+	/* A revision applied part way is stamped either way, which forgets
+	 * its progress. */
 	for (size_t k = n; k-- > 0;) {
-		if (st->applied[k] && !want[k]) {
+		if ((st->applied[k] || st->partial[k]) && !want[k]) {
 			struct step *s = arena_alloc(ctx->arena, sizeof(*s));
 			s->rev = set->revs.items[k];
 			vec_push(ctx->arena, steps, s);
 		}
 	}
 	for (size_t k = 0; k < n; k++) {
-		if (!st->applied[k] && want[k]) {
+		if ((!st->applied[k] || st->partial[k]) && want[k]) {
 			struct step *s = arena_alloc(ctx->arena, sizeof(*s));
 			s->rev = set->revs.items[k];
 			s->up = true;
@@ -78,10 +109,37 @@ static bool plan_stamp(struct cmd_ctx *ctx, const struct revs_state *st,
 
 /* ---- offline: --sql [FROM:]TO ---- */
 
+static void offline_progress(struct strbuf *sb, const struct version_tables *vt,
+			     const struct step *s, size_t done)
+{
+	const struct revision *r = s->rev;
+	const struct section *sec = s->up ? &r->up : &r->down;
+	strbuf_addstr(sb, "INSERT INTO ");
+	sql_add_full_qname(sb, vt->schema, vt->progress);
+	strbuf_addstr(sb, " (revision, direction, steps_done, steps, checksum) VALUES (");
+	sql_add_literal(sb, r->id);
+	strbuf_addstr(sb, ", ");
+	sql_add_literal(sb, s->up ? "upgrade" : "downgrade");
+	strbuf_addf(sb, ", %zu, %zu, ", done, sec->nsteps);
+	sql_add_literal(sb, r->checksum);
+	strbuf_addstr(sb, ")\n    ON CONFLICT (revision) DO UPDATE SET direction = EXCLUDED.direction,"
+		      " steps_done = EXCLUDED.steps_done, steps = EXCLUDED.steps,"
+		      " statements_done = 0, checksum = EXCLUDED.checksum,"
+		      " updated_at = clock_timestamp();\n");
+}
+
 static void offline_record(struct strbuf *sb, const struct version_tables *vt,
 			   const struct step *s)
 {
 	const struct revision *r = s->rev;
+	const struct section *sec = s->up ? &r->up : &r->down;
+	if (sec->nsteps > 1) {
+		strbuf_addstr(sb, "DELETE FROM ");
+		sql_add_full_qname(sb, vt->schema, vt->progress);
+		strbuf_addstr(sb, " WHERE revision = ");
+		sql_add_literal(sb, r->id);
+		strbuf_addstr(sb, ";\n");
+	}
 	if (s->up) {
 		strbuf_addstr(sb, "INSERT INTO ");
 		sql_add_full_qname(sb, vt->schema, vt->revisions);
@@ -112,25 +170,82 @@ static void offline_record(struct strbuf *sb, const struct version_tables *vt,
 	strbuf_addstr(sb, ", clock_timestamp(), true);\n");
 }
 
-static void offline_step(struct strbuf *sb, const struct version_tables *vt,
-			 const struct step *s)
+/* The SQL as written, its last statement ended with a ';' if it lacks
+ * one (on a line of its own: the text may end in a comment). */
+static void add_terminated(struct cmd_ctx *ctx, struct strbuf *sb, const char *sql)
+{
+	size_t len = strlen(sql), n = len;
+	while (n && strchr(" \t\r\n", sql[n - 1]))
+		n--;
+	strbuf_add(sb, sql, n);
+	if (n)
+		strbuf_addch(sb, '\n');
+	struct vec stmts = { 0 };
+	sql_split(ctx->arena, sql, len, &stmts);
+	const struct sql_stmt *last = stmts.len ? stmts.items[stmts.len - 1] : NULL;
+	if (last && last->offset + last->len == len)
+		strbuf_addstr(sb, ";\n");
+}
+
+/* The script's lock_timeout, set only when it changes, as the runner does;
+ * *current is -1 before the first statement. */
+static void offline_timeout(struct strbuf *sb, long want, long *current)
+{
+	if (want == *current)
+		return;
+	if (want)
+		strbuf_addf(sb, "SET lock_timeout = '%ldms';\n", want);
+	else if (*current > 0)
+		strbuf_addstr(sb, "RESET lock_timeout;\n");
+	*current = want;
+}
+
+/* A step outside a transaction: its statements bare, each with the lock
+ * timeout the runner would give it. */
+static void offline_none_step(struct cmd_ctx *ctx, struct strbuf *sb,
+			      const struct rev_step *st, long timeout, long *current)
+{
+	struct vec stmts = { 0 };
+	sql_split(ctx->arena, st->sql, strlen(st->sql), &stmts);
+	for (size_t k = 0; k < stmts.len; k++) {
+		const struct sql_stmt *one = stmts.items[k];
+		offline_timeout(sb, stmt_is_concurrent(one->text, one->len) ? 0 : timeout, current);
+		strbuf_add(sb, one->text, one->len);
+		strbuf_addstr(sb, ";\n");
+	}
+}
+
+static void offline_step(struct cmd_ctx *ctx, struct strbuf *sb,
+			 const struct version_tables *vt, const struct step *s,
+			 long run_timeout, long *current)
 {
 	const struct revision *r = s->rev;
+	const struct section *sec = s->up ? &r->up : &r->down;
+	long timeout = r->has_ddl_lock_timeout ? r->ddl_lock_timeout_ms : run_timeout;
 	strbuf_addf(sb, "\n-- %s %s: %s (%s)\n", s->up ? "Upgrade" : "Downgrade", r->id,
 		    r->message, r->path);
-	const struct section *sec = s->up ? &r->up : &r->down;
-	if (r->no_transaction) {
-		strbuf_addstr(sb, "-- runs outside a transaction\n");
-		strbuf_addstr(sb, sec->sql);
-		strbuf_addstr(sb, "\n;\nBEGIN;\n");
-	} else {
-		strbuf_addstr(sb, "BEGIN;\n");
-		strbuf_addstr(sb, sec->sql);
-		/* A last statement without its ';' still ends here. */
-		strbuf_addstr(sb, "\n;\n");
+	for (size_t i = 0; i < sec->nsteps; i++) {
+		const struct rev_step *st = &sec->steps[i];
+		bool last = i + 1 == sec->nsteps;
+		if (sec->marked)
+			strbuf_addf(sb, "-- step %zu of %zu%s\n", i + 1, sec->nsteps,
+				    st->no_transaction ? " (outside a transaction)" : "");
+		else if (st->no_transaction)
+			strbuf_addstr(sb, "-- runs outside a transaction\n");
+		if (st->no_transaction) {
+			offline_none_step(ctx, sb, st, timeout, current);
+			strbuf_addstr(sb, "BEGIN;\n");
+		} else {
+			offline_timeout(sb, timeout, current);
+			strbuf_addstr(sb, "BEGIN;\n");
+			add_terminated(ctx, sb, st->sql);
+		}
+		if (last)
+			offline_record(sb, vt, s);
+		else
+			offline_progress(sb, vt, s, i + 1);
+		strbuf_addstr(sb, "COMMIT;\n");
 	}
-	offline_record(sb, vt, s);
-	strbuf_addstr(sb, "COMMIT;\n");
 }
 
 static int offline(struct cmd_ctx *ctx, const struct migrate_opts *o,
@@ -165,8 +280,13 @@ static int offline(struct cmd_ctx *ctx, const struct migrate_opts *o,
 	}
 	pg_versions_ddl(&sb, vt);
 	strbuf_addstr(&sb, "COMMIT;\n");
+	if (o->ddl_lock_timeout_ms)
+		strbuf_addf(&sb, "-- Statements wait at most %ld ms for a lock (ddl_lock_timeout);"
+			    " psql does not retry:\n-- after a lock timeout, run the script's"
+			    " remaining revisions with 'c7gen upgrade'.\n", o->ddl_lock_timeout_ms);
+	long current = -1;
 	for (size_t i = 0; i < steps.len; i++)
-		offline_step(&sb, vt, steps.items[i]);
+		offline_step(ctx, &sb, vt, steps.items[i], o->ddl_lock_timeout_ms, &current);
 	fwrite(strbuf_str(&sb), 1, sb.len, stdout);
 	strbuf_release(&sb);
 	return cmd_finish(ctx, EXIT_OK);
@@ -215,15 +335,22 @@ static int run_locked(struct cmd_ctx *ctx, const struct migrate_opts *o,
 		return EXIT_OK;
 	}
 	for (size_t i = 0; o->single_transaction && i < steps.len; i++) {
-		const struct revision *r = ((struct step *)steps.items[i])->rev;
-		if (r->no_transaction) {
-			cmd_error(ctx, "--single-transaction cannot include %s (%s): it is "
-				       "marked 'transaction: none'", r->id, r->path);
+		const struct step *s = steps.items[i];
+		const struct section *sec = s->up ? &s->rev->up : &s->rev->down;
+		for (size_t k = 0; k < sec->nsteps; k++) {
+			if (!sec->steps[k].no_transaction)
+				continue;
+			cmd_error(ctx, "--single-transaction cannot include %s (%s): %s "
+				       "'transaction: none'", s->rev->id, s->rev->path,
+				  sec->marked ? "it has a step marked" : "it is marked");
 			return EXIT_USAGE;
 		}
 	}
-	struct runner r = { ctx->arena, &ctx->diags, db->conn, vt, stdout,
-			    o->single_transaction, o->mode == MIGRATE_STAMP };
+	struct runner r = { .a = ctx->arena, .d = &ctx->diags, .c = db->conn, .vt = vt,
+			    .out = stdout, .single_transaction = o->single_transaction,
+			    .stamp = o->mode == MIGRATE_STAMP,
+			    .ddl_lock_timeout_ms = o->ddl_lock_timeout_ms,
+			    .ddl_retries = o->ddl_retries };
 	enum run_result res = runner_run(&r, &steps, &err);
 	if (res == RUN_SQL_FAILED) {
 		cmd_report(ctx);

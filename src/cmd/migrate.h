@@ -15,14 +15,24 @@ struct migrate_opts {
 	bool single_transaction;
 	bool allow_edited;
 	bool purge;             /* stamp --purge */
-	long lock_timeout_ms;
+	long lock_timeout_ms;   /* the wait for c7gen's own advisory lock */
+	long ddl_lock_timeout_ms; /* lock_timeout of the revisions' statements, 0 off */
+	int ddl_retries;
 };
 
 #define DEFAULT_LOCK_TIMEOUT_MS 60000L
+#define DEFAULT_DDL_LOCK_TIMEOUT "2s"
+#define DEFAULT_DDL_RETRIES "10"
+#define MAX_DDL_RETRIES 1000
 
 int migrate(struct cmd_ctx *ctx, const struct migrate_opts *o);
 
 /* Parses --lock-timeout seconds; false after reporting. */
 bool parse_lock_timeout(struct cmd_ctx *ctx, const char *text, long *ms);
+
+/* Settles ddl_lock_timeout and ddl_retries: the flags (NULL if not given),
+ * else c7gen.ini, else the defaults.  False after reporting bad values. */
+bool parse_ddl_settings(struct cmd_ctx *ctx, const char *timeout_flag,
+			const char *retries_flag, struct migrate_opts *o);
 
 #endif

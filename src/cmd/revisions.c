@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/strbuf.h"
 #include "ir/sqlname.h"
 #include "pg/conn.h"
 
@@ -21,6 +22,7 @@ void version_tables_of(struct cmd_ctx *ctx, struct version_tables *vt)
 			 : SQL_DEFAULT_SCHEMA;
 	vt->revisions = dot ? dot + 1 : v;
 	vt->history = "c7gen_history";
+	vt->progress = "c7gen_progress";
 }
 
 int read_db_state(struct cmd_ctx *ctx, struct db_session *db,
@@ -30,7 +32,7 @@ int read_db_state(struct cmd_ctx *ctx, struct db_session *db,
 	memset(state, 0, sizeof(*state));
 	struct pg_error err;
 	if (!pg_versions_read(db->conn, ctx->arena, vt, &state->rows, &state->nrows,
-			      &state->exists, &err)) {
+			      &state->partial, &state->npartial, &state->exists, &err)) {
 		report_db_error(ctx, "cannot read the version table", &err);
 		return EXIT_DATABASE;
 	}
@@ -42,7 +44,50 @@ int read_db_state(struct cmd_ctx *ctx, struct db_session *db,
 			vec_push(ctx->arena, &state->edited, r);
 	}
 	revs_state_init(ctx->arena, &state->st, set, ids, state->nrows);
+	for (size_t i = 0; i < state->npartial; i++) {
+		const struct progress *row = &state->partial[i];
+		struct rev_progress *p = arena_alloc(ctx->arena, sizeof(*p));
+		p->up = strcmp(row->direction, "upgrade") == 0;
+		p->steps_done = row->steps_done > 0 ? (size_t)row->steps_done : 0;
+		p->statements_done = row->statements_done > 0 ? (size_t)row->statements_done : 0;
+		p->checksum = row->checksum;
+		if (!revs_state_set_partial(&state->st, row->revision, p)) {
+			vec_push(ctx->arena, &state->st.missing, (void *)row->revision);
+			continue;
+		}
+		struct revision *r = revs_find(set, row->revision);
+		bool listed = false;
+		for (size_t k = 0; k < state->edited.len; k++)
+			listed = listed || state->edited.items[k] == r;
+		if (strcmp(r->checksum, row->checksum) != 0 && !listed)
+			vec_push(ctx->arena, &state->edited, r);
+	}
 	return -1;
+}
+
+const char *describe_partial(struct cmd_ctx *ctx, const struct revision *r,
+			     const struct rev_progress *p)
+{
+	const struct section *sec = p->up ? &r->up : &r->down;
+	const char *dir = p->up ? "upgrade" : "downgrade";
+	if (p->steps_done >= sec->nsteps)
+		return arena_printf(ctx->arena, "the %s stopped after its last step", dir);
+	const struct rev_step *next = &sec->steps[p->steps_done];
+	size_t line, col;
+	srcfile_linecol(r->file, next->line_start, &line, &col);
+	struct strbuf sb = STRBUF_INIT;
+	if (p->steps_done)
+		strbuf_addf(&sb, "the %s stopped after step %zu of %zu", dir,
+			    p->steps_done, sec->nsteps);
+	else
+		strbuf_addf(&sb, "the %s stopped in step 1 of %zu", dir, sec->nsteps);
+	if (p->statements_done)
+		strbuf_addf(&sb, ", %zu statement%s of step %zu done", p->statements_done,
+			    p->statements_done == 1 ? "" : "s", p->steps_done + 1);
+	strbuf_addf(&sb, "; next: step %zu (%s:%zu)", p->steps_done + 1, r->path, line);
+	const char *out = strbuf_to_arena(&sb, ctx->arena);
+	strbuf_release(&sb);
+	return out;
 }
 
 size_t report_drift(struct cmd_ctx *ctx, const struct db_state *state,
@@ -52,8 +97,9 @@ size_t report_drift(struct cmd_ctx *ctx, const struct db_state *state,
 	for (size_t i = 0; i < state->edited.len; i++) {
 		const struct revision *r = state->edited.items[i];
 		struct diag *g = diag_add(&ctx->diags, sev, SPAN_NONE,
-					  "revision %s (%s) was edited after it was applied",
-					  r->id, r->path);
+					  "revision %s (%s) was edited after it was applied%s",
+					  r->id, r->path,
+					  state->st.partial[r->order] ? " part way" : "");
 		diag_note(&ctx->diags, g, SPAN_NONE,
 			  "its SHA-256 no longer matches the one recorded in the version table");
 	}
@@ -81,7 +127,7 @@ bool at_head(struct cmd_ctx *ctx, const struct revision_set *set,
 	/* Every revision is applied: heads applied implies ancestors, unless
 	 * the version table was edited by hand. */
 	for (size_t i = 0; i < set->revs.len; i++)
-		if (!state->st.applied[i])
+		if (!state->st.applied[i] || state->st.partial[i])
 			return false;
 	return true;
 }

@@ -22,6 +22,8 @@ void version_tables_of(struct cmd_ctx *ctx, struct version_tables *vt);
 struct db_state {
 	struct applied *rows;
 	size_t nrows;
+	struct progress *partial; /* revisions applied part way */
+	size_t npartial;
 	bool exists; /* the version table exists */
 	struct revs_state st;
 	/* applied revisions whose file changed since */
@@ -34,12 +36,18 @@ int read_db_state(struct cmd_ctx *ctx, struct db_session *db,
 		  const struct revision_set *set, const struct version_tables *vt,
 		  struct db_state *state);
 
-/* Reports edited and missing applied revisions as errors (refuse) or
- * warnings; returns how many there are. */
+/* Reports edited and missing applied revisions (those applied part way
+ * included) as errors (refuse) or warnings; returns how many there are. */
 size_t report_drift(struct cmd_ctx *ctx, const struct db_state *state,
 		    bool as_errors);
 
-/* True when the database's applied heads are exactly the graph's heads. */
+/* One line on where a revision applied part way stopped:
+ * "the upgrade stopped after step 1 of 3; next: step 2 (FILE:LINE)". */
+const char *describe_partial(struct cmd_ctx *ctx, const struct revision *r,
+			     const struct rev_progress *p);
+
+/* True when the database's applied heads are exactly the graph's heads
+ * and nothing is applied part way. */
 bool at_head(struct cmd_ctx *ctx, const struct revision_set *set,
 	     const struct db_state *state);
 

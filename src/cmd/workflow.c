@@ -168,8 +168,8 @@ int replay(struct cmd_ctx *ctx, struct db_session *db,
 		return EXIT_USAGE;
 	}
 	FILE *quiet = fopen("/dev/null", "w");
-	struct runner r = { ctx->arena, &ctx->diags, db->conn, &vt, quiet ? quiet : stderr,
-			    false, false };
+	struct runner r = { .a = ctx->arena, .d = &ctx->diags, .c = db->conn, .vt = &vt,
+			    .out = quiet ? quiet : stderr };
 	enum run_result res = runner_run(&r, &steps, &err);
 	if (quiet)
 		fclose(quiet);
@@ -226,16 +226,15 @@ void managed_schemas(struct cmd_ctx *ctx, const struct ir_schema *models,
 
 void own_tables(struct cmd_ctx *ctx, const char ***out, size_t *n)
 {
-	const char **names = arena_array(ctx->arena, 2, sizeof(char *));
-	const char *vt = ctx->cfg.version_table;
-	const char *dot = strchr(vt, '.');
-	const char *schema = dot ? arena_strndup(ctx->arena, vt, (size_t)(dot - vt))
-				 : SQL_DEFAULT_SCHEMA;
-	const char *table = dot ? dot + 1 : vt;
-	names[0] = arena_printf(ctx->arena, "%s.%s", schema, table);
-	names[1] = arena_printf(ctx->arena, "%s.c7gen_history", schema);
+	struct version_tables vt;
+	version_tables_of(ctx, &vt);
+	const char *tables[] = { vt.revisions, vt.history, vt.progress };
+	size_t count = sizeof(tables) / sizeof(tables[0]);
+	const char **names = arena_array(ctx->arena, count, sizeof(char *));
+	for (size_t i = 0; i < count; i++)
+		names[i] = arena_printf(ctx->arena, "%s.%s", vt.schema, tables[i]);
 	*out = names;
-	*n = 2;
+	*n = count;
 }
 
 struct ir_schema *load_models(struct cmd_ctx *ctx)

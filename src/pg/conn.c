@@ -1,8 +1,11 @@
 #include "pg/conn.h"
 
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/arena.h"
 #include "base/strbuf.h"
@@ -14,6 +17,8 @@ struct pg_conn {
 	const char *described;
 	size_t round_trips;
 	FILE *log;
+	struct pg_conn *observer; /* pg_exec_probed's second connection */
+	bool observer_failed;
 };
 
 void pg_set_query_log(struct pg_conn *c, FILE *log)
@@ -121,6 +126,10 @@ struct pg_conn *pg_connect(struct arena *a, const char *conninfo,
 
 void pg_close(struct pg_conn *c)
 {
+	if (c && c->observer) {
+		pg_close(c->observer);
+		c->observer = NULL;
+	}
 	if (c && c->conn) {
 		PQfinish(c->conn);
 		c->conn = NULL;
@@ -205,6 +214,110 @@ bool pg_exec(struct pg_conn *c, const char *sql, struct pg_error *err)
 	if (!ok)
 		fill_error(c, res, err);
 	PQclear(res);
+	return ok;
+}
+
+/* A second session to the same server as the same user, for watching the
+ * first; opened once, NULL if it cannot be. */
+static struct pg_conn *observer_of(struct pg_conn *c)
+{
+	if (c->observer || c->observer_failed)
+		return c->observer;
+	PQconninfoOption *opts = PQconninfo(c->conn);
+	size_t n = 0;
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		n++;
+	const char **keys = arena_array(c->arena, n + 2, sizeof(char *));
+	const char **vals = arena_array(c->arena, n + 2, sizeof(char *));
+	size_t k = 0;
+	for (PQconninfoOption *o = opts; o && o->keyword; o++) {
+		if (!o->val || strcmp(o->keyword, "application_name") == 0)
+			continue;
+		keys[k] = arena_strdup(c->arena, o->keyword);
+		vals[k++] = arena_strdup(c->arena, o->val);
+	}
+	keys[k] = "application_name";
+	vals[k++] = "c7gen (lock watch)";
+	PQconninfoFree(opts);
+	PGconn *conn = PQconnectdbParams(keys, vals, 0);
+	if (!conn || PQstatus(conn) != CONNECTION_OK) {
+		PQfinish(conn);
+		c->observer_failed = true;
+		return NULL;
+	}
+	PQsetNoticeProcessor(conn, ignore_notice, NULL);
+	struct pg_conn *o = arena_alloc(c->arena, sizeof(*o));
+	o->conn = conn;
+	o->arena = c->arena;
+	o->described = c->described;
+	c->observer = o;
+	return o;
+}
+
+static long ms_until(const struct timespec *when)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ms = (when->tv_sec - now.tv_sec) * 1000L + (when->tv_nsec - now.tv_nsec) / 1000000L;
+	return ms > 0 ? ms : 0;
+}
+
+static void add_ms(struct timespec *t, long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+	t->tv_sec += ms / 1000;
+	t->tv_nsec += (ms % 1000) * 1000000L;
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
+}
+
+bool pg_exec_probed(struct pg_conn *c, const char *sql, long probe_ms,
+		    void (*probe)(struct pg_conn *observer, int pid, void *arg),
+		    void *arg, struct pg_error *err)
+{
+	c->round_trips++;
+	log_query(c, sql, 0, NULL);
+	if (!PQsendQuery(c->conn, sql)) {
+		fill_error(c, NULL, err);
+		return false;
+	}
+	struct timespec next;
+	add_ms(&next, probe_ms);
+	bool lost = false;
+	while (!lost && PQisBusy(c->conn)) {
+		struct pollfd p = { PQsocket(c->conn), POLLIN, 0 };
+		int n = poll(&p, 1, (int)ms_until(&next));
+		if (n > 0) {
+			lost = !PQconsumeInput(c->conn);
+		} else if (n == 0) {
+			struct pg_conn *o = observer_of(c);
+			if (o)
+				probe(o, PQbackendPID(c->conn), arg);
+			add_ms(&next, probe_ms);
+		} else if (errno != EINTR) {
+			lost = true;
+		}
+	}
+	/* Every result must be read before the connection takes the next
+	 * statement; the first error is the one to report. */
+	bool ok = true, any = false;
+	PGresult *res;
+	while ((res = PQgetResult(c->conn)) != NULL) {
+		ExecStatusType st = PQresultStatus(res);
+		any = true;
+		if (ok && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK &&
+		    st != PGRES_EMPTY_QUERY) {
+			fill_error(c, res, err);
+			ok = false;
+		}
+		PQclear(res);
+	}
+	if (ok && (lost || !any) && PQstatus(c->conn) != CONNECTION_OK) {
+		fill_error(c, NULL, err);
+		ok = false;
+	}
 	return ok;
 }
 

@@ -43,6 +43,13 @@ size_t pg_round_trips(const struct pg_conn *c);
 
 /* Runs one or more statements with no result rows wanted. */
 bool pg_exec(struct pg_conn *c, const char *sql, struct pg_error *err);
+/* Runs statements like pg_exec.  While they run longer than `probe_ms`,
+ * `probe` is called every `probe_ms` with a second session to the same
+ * server (opened on first need, closed with `c`) and the server process id
+ * of `c`, to ask what the statement is waiting for. */
+bool pg_exec_probed(struct pg_conn *c, const char *sql, long probe_ms,
+		    void (*probe)(struct pg_conn *observer, int pid, void *arg),
+		    void *arg, struct pg_error *err);
 /* Runs a query with text parameters; NULL on error (err filled). */
 struct pg_result *pg_query(struct pg_conn *c, const char *sql, int nparams,
 			   const char *const *params, struct pg_error *err);

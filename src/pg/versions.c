@@ -16,34 +16,65 @@ static void table(struct strbuf *sb, const struct version_tables *vt,
 	sql_add_full_qname(sb, vt->schema, name);
 }
 
+static void read_progress(struct arena *a, struct pg_result *r,
+			  struct progress **rows, size_t *n)
+{
+	*n = (size_t)pg_nrows(r);
+	*rows = arena_array(a, *n ? *n : 1, sizeof(**rows));
+	for (size_t i = 0; i < *n; i++) {
+		struct progress *p = &(*rows)[i];
+		int row = (int)i;
+		p->revision = arena_strdup(a, pg_value(r, row, 0));
+		p->direction = arena_strdup(a, pg_value(r, row, 1));
+		p->steps_done = atoi(pg_value(r, row, 2));
+		p->steps = atoi(pg_value(r, row, 3));
+		p->statements_done = atoi(pg_value(r, row, 4));
+		p->checksum = arena_strdup(a, pg_value(r, row, 5));
+		p->updated_at = arena_strdup(a, pg_value(r, row, 6));
+	}
+}
+
+static struct pg_result *select_all(struct pg_conn *c, const struct version_tables *vt,
+				    const char *table, const char *columns,
+				    const char *order, struct pg_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	strbuf_addf(&sql, "SELECT %s FROM ", columns);
+	sql_add_full_qname(&sql, vt->schema, table);
+	strbuf_addf(&sql, " ORDER BY %s", order);
+	struct pg_result *r = pg_query(c, strbuf_str(&sql), 0, NULL, err);
+	strbuf_release(&sql);
+	return r;
+}
+
 bool pg_versions_read(struct pg_conn *c, struct arena *a,
 		      const struct version_tables *vt, struct applied **rows,
-		      size_t *n, bool *exists, struct pg_error *err)
+		      size_t *n, struct progress **partial, size_t *npartial,
+		      bool *exists, struct pg_error *err)
 {
 	*rows = NULL;
 	*n = 0;
-	struct strbuf qn = STRBUF_INIT;
+	*partial = NULL;
+	*npartial = 0;
+	struct strbuf qn = STRBUF_INIT, qp = STRBUF_INIT;
 	table(&qn, vt, vt->revisions);
-	const char *params[1] = { strbuf_str(&qn) };
-	struct pg_result *r = pg_query(c, "SELECT pg_catalog.to_regclass($1) IS NOT NULL",
-				       1, params, err);
-	if (!r) {
-		strbuf_release(&qn);
-		return false;
-	}
-	*exists = pg_bool(r, 0, 0);
-	pg_result_free(r);
-	if (!*exists) {
-		strbuf_release(&qn);
-		return true;
-	}
-	struct strbuf sql = STRBUF_INIT;
-	strbuf_addf(&sql, "SELECT revision, parents, checksum, applied_at::text,"
-			  " applied_by, duration_ms FROM %s ORDER BY applied_at, revision",
-		    strbuf_str(&qn));
-	r = pg_query(c, strbuf_str(&sql), 0, NULL, err);
-	strbuf_release(&sql);
+	table(&qp, vt, vt->progress);
+	const char *params[2] = { strbuf_str(&qn), strbuf_str(&qp) };
+	/* The progress table came later: a database c7gen wrote before may
+	 * lack it. */
+	struct pg_result *r = pg_query(c, "SELECT pg_catalog.to_regclass($1) IS NOT NULL,"
+				       " pg_catalog.to_regclass($2) IS NOT NULL", 2, params, err);
 	strbuf_release(&qn);
+	strbuf_release(&qp);
+	if (!r)
+		return false;
+	*exists = pg_bool(r, 0, 0);
+	bool has_progress = pg_bool(r, 0, 1);
+	pg_result_free(r);
+	if (!*exists)
+		return true;
+	r = select_all(c, vt, vt->revisions, "revision, parents, checksum, applied_at::text,"
+		       " applied_by, duration_ms", "applied_at, revision", err);
 	if (!r)
 		return false;
 	*n = (size_t)pg_nrows(r);
@@ -57,6 +88,14 @@ bool pg_versions_read(struct pg_conn *c, struct arena *a,
 		row->applied_by = arena_strdup(a, pg_value(r, (int)i, 4));
 		row->duration_ms = atoi(pg_value(r, (int)i, 5));
 	}
+	pg_result_free(r);
+	if (!has_progress)
+		return true;
+	r = select_all(c, vt, vt->progress, "revision, direction, steps_done, steps,"
+		       " statements_done, checksum, updated_at::text", "revision", err);
+	if (!r)
+		return false;
+	read_progress(a, r, partial, npartial);
 	pg_result_free(r);
 	return true;
 }
@@ -85,6 +124,18 @@ void pg_versions_ddl(struct strbuf *sb, const struct version_tables *vt)
 		      "    sqlstate    text,\n"
 		      "    error       text,\n"
 		      "    applied_by  text NOT NULL DEFAULT current_user\n"
+		      ");\n");
+	strbuf_addstr(sb, "CREATE TABLE IF NOT EXISTS ");
+	table(sb, vt, vt->progress);
+	strbuf_addstr(sb, " (\n"
+		      "    revision        text PRIMARY KEY,\n"
+		      "    direction       text NOT NULL,\n"
+		      "    steps_done      integer NOT NULL,\n"
+		      "    steps           integer NOT NULL,\n"
+		      "    statements_done integer NOT NULL DEFAULT 0,\n"
+		      "    checksum        text NOT NULL,\n"
+		      "    started_at      timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
+		      "    updated_at      timestamptz NOT NULL DEFAULT clock_timestamp()\n"
 		      ");\n");
 }
 
@@ -118,10 +169,33 @@ bool pg_versions_purge(struct pg_conn *c, const struct version_tables *vt,
 		       struct pg_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
-	strbuf_addstr(&sql, "DELETE FROM ");
+	strbuf_addstr(&sql, "WITH p AS (DELETE FROM ");
+	table(&sql, vt, vt->progress);
+	strbuf_addstr(&sql, " RETURNING 1) DELETE FROM ");
 	table(&sql, vt, vt->revisions);
 	strbuf_addstr(&sql, " RETURNING 1");
 	return run_params(c, &sql, 0, NULL, err);
+}
+
+bool pg_progress_save(struct pg_conn *c, const struct version_tables *vt,
+		      const struct progress *p, struct pg_error *err)
+{
+	struct strbuf sql = STRBUF_INIT;
+	strbuf_addstr(&sql, "INSERT INTO ");
+	table(&sql, vt, vt->progress);
+	strbuf_addstr(&sql, " (revision, direction, steps_done, steps, statements_done, checksum)"
+			    " VALUES ($1, $2, $3::integer, $4::integer, $5::integer, $6)"
+			    " ON CONFLICT (revision) DO UPDATE SET direction = EXCLUDED.direction,"
+			    " steps_done = EXCLUDED.steps_done, steps = EXCLUDED.steps,"
+			    " statements_done = EXCLUDED.statements_done,"
+			    " checksum = EXCLUDED.checksum, updated_at = clock_timestamp()"
+			    " RETURNING 1");
+	char done[16], steps[16], stmts[16];
+	snprintf(done, sizeof(done), "%d", p->steps_done);
+	snprintf(steps, sizeof(steps), "%d", p->steps);
+	snprintf(stmts, sizeof(stmts), "%d", p->statements_done);
+	const char *params[6] = { p->revision, p->direction, done, steps, stmts, p->checksum };
+	return run_params(c, &sql, 6, params, err);
 }
 
 bool pg_history_append(struct pg_conn *c, const struct version_tables *vt,
@@ -138,7 +212,7 @@ bool pg_history_append(struct pg_conn *c, const struct version_tables *vt,
 }
 
 bool pg_versions_record(struct pg_conn *c, const struct version_tables *vt,
-			bool up, const struct applied *row,
+			bool up, bool stamp, const struct applied *row,
 			const struct history_entry *h, struct pg_error *err)
 {
 	struct strbuf sql = STRBUF_INIT;
@@ -146,12 +220,19 @@ bool pg_versions_record(struct pg_conn *c, const struct version_tables *vt,
 	snprintf(ms, sizeof(ms), "%d", row->duration_ms);
 	/* $1 revision, $2 direction, $3 started_at; upgrades add the row's
 	 * $4 parents, $5 checksum, $6 duration. */
-	strbuf_addstr(&sql, "WITH v AS (");
+	strbuf_addstr(&sql, "WITH p AS (DELETE FROM ");
+	table(&sql, vt, vt->progress);
+	strbuf_addstr(&sql, " WHERE revision = $1 RETURNING 1), v AS (");
 	if (up) {
 		strbuf_addstr(&sql, "INSERT INTO ");
 		table(&sql, vt, vt->revisions);
 		strbuf_addstr(&sql, " (revision, parents, checksum, duration_ms)"
-				    " VALUES ($1, $4, $5, $6::integer) RETURNING 1");
+				    " VALUES ($1, $4, $5, $6::integer)");
+		/* Stamping a revision whose downgrade stopped part way keeps
+		 * its row and only forgets the progress. */
+		if (stamp)
+			strbuf_addstr(&sql, " ON CONFLICT (revision) DO NOTHING");
+		strbuf_addstr(&sql, " RETURNING 1");
 	} else {
 		strbuf_addstr(&sql, "DELETE FROM ");
 		table(&sql, vt, vt->revisions);

@@ -1,7 +1,9 @@
 /*
  * c7gen's own state in the database: the version table (one row per applied
  * revision, with the SHA-256 of its file), the append-only history of every
- * step, and the advisory lock that serialises concurrent deploys.
+ * step, the progress of revisions applied part way (one row per revision
+ * whose steps stopped in the middle), and the advisory lock that serialises
+ * concurrent deploys.
  */
 #ifndef C7_PG_VERSIONS_H
 #define C7_PG_VERSIONS_H
@@ -18,6 +20,7 @@ struct version_tables {
 	const char *schema;
 	const char *revisions; /* table names */
 	const char *history;
+	const char *progress;
 };
 
 struct applied {
@@ -29,11 +32,30 @@ struct applied {
 	int duration_ms;
 };
 
-/* Reads the applied revisions (ordered by applied_at).  A database without
- * the version table has none: *exists tells which.  Never creates. */
+/* A revision stopped part way: `steps_done` steps of its `direction`
+ * section are done, and `statements_done` statements of the next one when
+ * that runs outside a transaction. */
+struct progress {
+	const char *revision;
+	const char *direction; /* "upgrade", "downgrade" */
+	int steps_done;
+	int steps;
+	int statements_done;
+	const char *checksum;  /* of the file when it ran */
+	const char *updated_at;
+};
+
+/* Reads the applied revisions (ordered by applied_at) and the progress
+ * rows (by revision).  A database without the version table has none:
+ * *exists tells which.  Never creates. */
 bool pg_versions_read(struct pg_conn *c, struct arena *a,
 		      const struct version_tables *vt, struct applied **rows,
-		      size_t *n, bool *exists, struct pg_error *err);
+		      size_t *n, struct progress **partial, size_t *npartial,
+		      bool *exists, struct pg_error *err);
+
+/* Records how far a revision got (insert or update). */
+bool pg_progress_save(struct pg_conn *c, const struct version_tables *vt,
+		      const struct progress *p, struct pg_error *err);
 
 /* Creates the tables if missing (first write). */
 bool pg_versions_create(struct pg_conn *c, const struct version_tables *vt,
@@ -41,16 +63,17 @@ bool pg_versions_create(struct pg_conn *c, const struct version_tables *vt,
 /* The CREATE statements, for offline scripts. */
 void pg_versions_ddl(struct strbuf *sb, const struct version_tables *vt);
 
-/* Every row gone (stamp --purge). */
+/* Every row gone, progress included (stamp --purge). */
 bool pg_versions_purge(struct pg_conn *c, const struct version_tables *vt,
 		       struct pg_error *err);
 
 struct history_entry;
 
-/* Inserts (up) or deletes (down) the version row and appends the history
- * entry in one statement: one round trip per revision. */
+/* Inserts (up) or deletes (down) the version row, forgets the revision's
+ * progress row and appends the history entry in one statement: one round
+ * trip per revision.  `stamp` tolerates a version row already there. */
 bool pg_versions_record(struct pg_conn *c, const struct version_tables *vt,
-			bool up, const struct applied *row,
+			bool up, bool stamp, const struct applied *row,
 			const struct history_entry *h, struct pg_error *err);
 
 struct history_entry {

@@ -15,6 +15,7 @@ void revs_state_init(struct arena *a, struct revs_state *st,
 	memset(st, 0, sizeof(*st));
 	st->set = set;
 	st->applied = arena_array(a, set->revs.len + 1, sizeof(bool));
+	st->partial = arena_array(a, set->revs.len + 1, sizeof(*st->partial));
 	for (size_t i = 0; i < n; i++) {
 		struct revision *r = revs_find(set, applied[i]);
 		if (r)
@@ -22,6 +23,27 @@ void revs_state_init(struct arena *a, struct revs_state *st,
 		else
 			vec_push(a, &st->missing, (void *)applied[i]);
 	}
+}
+
+bool revs_state_set_partial(struct revs_state *st, const char *id,
+			    const struct rev_progress *p)
+{
+	struct revision *r = revs_find(st->set, id);
+	if (r)
+		st->partial[r->order] = p;
+	return r != NULL;
+}
+
+/* Something of it is in the database: a downgrade has work to undo. */
+static bool present(const struct revs_state *st, size_t i)
+{
+	return st->applied[i] || st->partial[i];
+}
+
+/* Not all of it is in the database: an upgrade has work to do. */
+static bool incomplete(const struct revs_state *st, size_t i)
+{
+	return !st->applied[i] || st->partial[i];
 }
 
 struct revision *revs_resolve(struct diags *d, const struct revision_set *set,
@@ -144,11 +166,11 @@ void revs_applied_heads(struct arena *a, const struct revs_state *st,
 {
 	for (size_t i = 0; i < st->set->revs.len; i++) {
 		struct revision *r = st->set->revs.items[i];
-		if (!st->applied[r->order])
+		if (!present(st, r->order))
 			continue;
 		bool child_applied = false;
 		for (size_t k = 0; k < r->children.len && !child_applied; k++)
-			child_applied = st->applied[((struct revision *)r->children.items[k])->order];
+			child_applied = present(st, ((struct revision *)r->children.items[k])->order);
 		if (!child_applied)
 			vec_push(a, out, r);
 	}
@@ -207,6 +229,7 @@ static void steps_in_order(struct arena *a, const struct revs_state *st,
 		struct step *s = arena_alloc(a, sizeof(*s));
 		s->rev = st->set->revs.items[i];
 		s->up = up;
+		s->resume = st->partial[i];
 		vec_push(a, steps, s);
 	}
 }
@@ -219,7 +242,7 @@ static bool upgrade_to(struct arena *a, const struct revs_state *st,
 	bool *want = arena_array(a, total + 1, sizeof(bool));
 	revs_mark_ancestors(st->set, targets, n, want);
 	for (size_t i = 0; i < total; i++)
-		want[i] = want[i] && !st->applied[i];
+		want[i] = want[i] && incomplete(st, i);
 	steps_in_order(a, st, want, true, steps);
 	return true;
 }
@@ -277,7 +300,7 @@ static bool downgrade_to(struct arena *a, struct diags *d,
 	size_t total = st->set->revs.len;
 	bool *kept = arena_array(a, total + 1, sizeof(bool));
 	if (keep) {
-		if (!st->applied[keep->order]) {
+		if (!st->applied[keep->order] || st->partial[keep->order]) {
 			diag_error(d, SPAN_NONE, "revision %s is not applied", keep->id);
 			return false;
 		}
@@ -286,7 +309,7 @@ static bool downgrade_to(struct arena *a, struct diags *d,
 	bool *drop = arena_array(a, total + 1, sizeof(bool));
 	for (size_t i = 0; i < total; i++) {
 		struct revision *r = st->set->revs.items[i];
-		if (!st->applied[i] || kept[i])
+		if (!present(st, i) || kept[i])
 			continue;
 		/* Only what lies after `keep`, not other branches. */
 		bool *anc = arena_array(a, total + 1, sizeof(bool));
@@ -296,7 +319,7 @@ static bool downgrade_to(struct arena *a, struct diags *d,
 	}
 	/* Anything applied that builds on a dropped revision goes too. */
 	for (size_t i = 0; i < total; i++) {
-		if (!st->applied[i] || drop[i])
+		if (!present(st, i) || drop[i])
 			continue;
 		struct revision *r = st->set->revs.items[i];
 		bool *anc = arena_array(a, total + 1, sizeof(bool));
@@ -328,7 +351,7 @@ bool revs_plan_downgrade(struct arena *a, struct diags *d,
 			bool *drop = arena_array(a, total + 1, sizeof(bool));
 			long left = -n;
 			for (size_t k = total; k-- > 0 && left > 0;) {
-				if (st->applied[k]) {
+				if (present(st, k)) {
 					drop[k] = true;
 					left--;
 				}

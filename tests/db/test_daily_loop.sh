@@ -45,7 +45,7 @@ else not_ok "downgrade -1 restores the previous catalog exactly"; fi
 c7 downgrade base >/dev/null || not_ok "downgrade base"
 left=$(psql_q "$db" -At -c "SELECT string_agg(n.nspname || '.' || c.relname, ',' ORDER BY c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r','S','v','m','i') AND n.nspname NOT IN ('pg_catalog','information_schema','pg_toast')")
 expect "downgrade base leaves only c7gen's own tables" \
-    "public.c7gen_history,public.c7gen_history_id_seq,public.c7gen_history_pkey,public.c7gen_revisions,public.c7gen_revisions_pkey" "$left"
+    "public.c7gen_history,public.c7gen_history_id_seq,public.c7gen_history_pkey,public.c7gen_progress,public.c7gen_progress_pkey,public.c7gen_revisions,public.c7gen_revisions_pkey" "$left"
 types=$(psql_q "$db" -At -c "SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' AND t.typtype = 'e'")
 expect "and no enum types" "0" "$types"
 finish
