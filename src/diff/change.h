@@ -47,18 +47,22 @@ enum change_phase {
 	PHASE_EXTENSION_CREATE, /* before anything that may use its types */
 	PHASE_ENUM_CREATE,
 	PHASE_SEQUENCE_CREATE,
-	PHASE_ENUM_VALUE,
 	PHASE_FK_DROP,
 	PHASE_INDEX_DROP,
 	PHASE_CONSTRAINT_DROP,
 	PHASE_COMMENT_DROP, /* comments of what is dropped, restored after it */
+	PHASE_GENERATED_DROP, /* generated columns computed afresh: out of the way */
+	PHASE_TABLE_DROP,
+	/* After every drop, so nothing left mentions a label being removed;
+	 * the downgrade restores labels before re-creating what uses them. */
+	PHASE_ENUM_VALUE,
 	PHASE_TABLE_RENAME,
 	PHASE_COLUMN_RENAME,
 	PHASE_OBJECT_RENAME,
-	PHASE_TABLE_DROP,
 	PHASE_TABLE_CREATE,
 	PHASE_COLUMN_ADD,
 	PHASE_COLUMN_ALTER,
+	PHASE_GENERATED_ADD,
 	PHASE_COLUMN_DROP,
 	PHASE_CONSTRAINT_ADD,
 	PHASE_INDEX_CREATE, /* before foreign keys: one may need a unique index */
@@ -90,6 +94,16 @@ struct change {
 	struct vec inline_fks;
 	/* CHANGE_ENUM_LABELS: struct enum_use for every column of the type. */
 	struct vec enum_uses;
+	/* CHANGE_ENUM_LABELS: the type is rebuilt (renamed aside, created
+	 * anew, columns converted) rather than changed in place. */
+	bool rebuild_up, rebuild_down;
+	/* An object dropped and created again, unchanged or not, because a
+	 * change it depends on needs it out of the way: why, for the revision
+	 * ("stores_region_code_fkey uses key regions_pkey of regions").
+	 * CHANGE_COLUMN pairs of a generated column computed afresh have
+	 * `recreated` set with no reason when its own expression changes. */
+	const char *reason;
+	bool recreated;
 	/* CHANGE_COLUMN_ALTER: the default is handled by an enum rebuild. */
 	bool skip_default;
 	/* CHANGE_COLUMN_ALTER between serial and not: the sequence stays, as

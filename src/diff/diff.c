@@ -12,24 +12,10 @@
 #include "base/arena.h"
 #include "base/hmap.h"
 #include "base/strbuf.h"
+#include "diff/diff_internal.h"
 #include "ir/sqlname.h"
 
-struct differ {
-	struct arena *a;
-	const struct ir_schema *cur, *want;
-	struct change_list *cl;
-	/* current table key -> desired table, for tables kept or renamed */
-	struct hmap table_match;
-	/* desired table key -> current table */
-	struct hmap table_match_back;
-	/* enum key -> its CHANGE_ENUM_LABELS, which owns its columns' defaults */
-	struct hmap enum_changes;
-	/* sequence key -> itself, for sequences passing between a serial
-	 * column and a standalone declaration */
-	struct hmap handover;
-};
-
-static struct change *add_change(struct differ *df, enum change_kind kind,
+struct change *add_change(struct differ *df, enum change_kind kind,
 				 enum change_phase phase,
 				 const struct ir_table *tb,
 				 const struct ir_table *ta,
@@ -45,6 +31,14 @@ static struct change *add_change(struct differ *df, enum change_kind kind,
 	c->seq = df->cl->changes.len;
 	vec_push(df->a, &df->cl->changes, c);
 	return c;
+}
+
+static void keep(struct differ *df, struct vec *v, const struct ir_table *ct,
+		 const struct ir_table *wt, const void *c, const void *w)
+{
+	struct kept *k = arena_alloc(df->a, sizeof(*k));
+	*k = (struct kept){ ct, wt, c, w };
+	vec_push(df->a, v, k);
 }
 
 static bool str_eq(const char *a, const char *b)
@@ -86,8 +80,6 @@ static bool labels_equal(const struct ir_enum *a, const struct ir_enum *b)
 }
 
 static const char *tkey(struct differ *df, const struct ir_table *t);
-static const char *new_column_name(struct differ *df, const struct ir_table *ct,
-				   const char *col);
 
 /* Every current column of the enum's type, with what it should become. */
 static void collect_enum_uses(struct differ *df, struct change *ch,
@@ -96,6 +88,10 @@ static void collect_enum_uses(struct differ *df, struct change *ch,
 	for (size_t i = 0; i < df->cur->tables.len; i++) {
 		const struct ir_table *t = df->cur->tables.items[i];
 		const struct ir_table *w = hmap_get(&df->table_match, tkey(df, t));
+		/* A table being dropped goes before the type changes and comes
+		 * back after it changes back. */
+		if (!w)
+			continue;
 		for (size_t k = 0; k < t->columns.len; k++) {
 			const struct ir_column *c = t->columns.items[k];
 			if (!str_eq(c->type.user_schema, e->schema) ||
@@ -104,8 +100,7 @@ static void collect_enum_uses(struct differ *df, struct change *ch,
 			struct enum_use *u = arena_alloc(df->a, sizeof(*u));
 			u->table = t;
 			u->before = c;
-			u->after = w ? ir_column_find(w, new_column_name(df, t, c->name))
-				     : NULL;
+			u->after = ir_column_find(w, diff_new_column_name(df, t, c->name));
 			vec_push(df->a, &ch->enum_uses, u);
 		}
 	}
@@ -300,9 +295,8 @@ static void match_tables(struct differ *df)
 	}
 }
 
-/* The desired name of a current column, following rename hints. */
-static const char *new_column_name(struct differ *df, const struct ir_table *ct,
-				   const char *col)
+const char *diff_new_column_name(struct differ *df, const struct ir_table *ct,
+				 const char *col)
 {
 	const struct ir_table *wt = hmap_get(&df->table_match, tkey(df, ct));
 	if (!wt)
@@ -324,7 +318,8 @@ static bool column_differs(const struct ir_column *c, const struct ir_column *w,
 			   bool ignore_default)
 {
 	return !str_eq(c->type.canon, w->type.canon) ||
-	       c->type.serial != w->type.serial || c->not_null != w->not_null ||
+	       c->type.serial != w->type.serial || c->seq_width != w->seq_width ||
+	       c->not_null != w->not_null ||
 	       (!ignore_default && !ir_expr_equal(&c->def, &w->def)) ||
 	       c->identity != w->identity ||
 	       !ir_expr_equal(&c->generated, &w->generated) ||
@@ -358,6 +353,18 @@ static void column_comment(struct differ *df, const struct ir_table *ct,
 	ch->implied_up = !w;
 }
 
+/* A generation expression cannot be altered in place: the column is
+ * dropped and added again, its values computed afresh.  Only a generated
+ * column becoming a plain one of the same type keeps its values (ALTER
+ * COLUMN ... DROP EXPRESSION). */
+static bool computed_afresh(const struct ir_column *c, const struct ir_column *w)
+{
+	if (ir_expr_equal(&c->generated, &w->generated))
+		return false;
+	return !(c->generated.src && !w->generated.src &&
+		 str_eq(c->type.canon, w->type.canon));
+}
+
 static void diff_columns(struct differ *df, const struct ir_table *ct,
 			 const struct ir_table *wt)
 {
@@ -375,11 +382,22 @@ static void diff_columns(struct differ *df, const struct ir_table *ct,
 			column_comment(df, ct, wt, NULL, w);
 			continue;
 		}
+		keep(df, &df->kept_columns, ct, wt, c, w);
+		if (computed_afresh(c, w)) {
+			diff_recreate(df, CHANGE_COLUMN, ct, wt, c, w, NULL, true, true);
+			continue;
+		}
+		/* Going back, a plain column becomes generated again: only a
+		 * drop and an add do that. */
+		bool expression_dropped = c->generated.src && !w->generated.src;
+		if (expression_dropped)
+			diff_recreate(df, CHANGE_COLUMN, ct, wt, c, w, NULL, false, true);
 		bool owned = default_owned_by_enum(df, c) &&
 			     str_eq(c->type.canon, w->type.canon);
 		if (column_differs(c, w, owned)) {
 			struct change *ch = add_change(df, CHANGE_COLUMN_ALTER,
 						       PHASE_COLUMN_ALTER, ct, wt, c, w);
+			ch->implied_down = expression_dropped;
 			ch->skip_default = owned;
 			ch->keep_sequence = c->type.serial != w->type.serial &&
 					    (handed_over(df, ct, c) || handed_over(df, wt, w));
@@ -388,7 +406,7 @@ static void diff_columns(struct differ *df, const struct ir_table *ct,
 	}
 	for (size_t i = 0; i < ct->columns.len; i++) {
 		const struct ir_column *c = ct->columns.items[i];
-		const char *now = new_column_name(df, ct, c->name);
+		const char *now = diff_new_column_name(df, ct, c->name);
 		if (!ir_column_find(wt, now)) {
 			add_change(df, CHANGE_COLUMN, PHASE_COLUMN_DROP, ct, wt, c, NULL);
 			column_comment(df, ct, wt, c, NULL);
@@ -403,7 +421,7 @@ static void key_names(struct differ *df, struct strbuf *sb,
 {
 	strbuf_addch(sb, '(');
 	for (size_t i = 0; i < n->len; i++) {
-		const char *name = ct ? new_column_name(df, ct, n->items[i])
+		const char *name = ct ? diff_new_column_name(df, ct, n->items[i])
 				      : n->items[i];
 		strbuf_addf(sb, "%zu:%s,", strlen(name), name);
 	}
@@ -468,7 +486,7 @@ static const char *index_key(struct differ *df, const struct ir_table *ct,
 	for (size_t i = 0; i < ix->nelems; i++) {
 		const struct ir_index_elem *e = &ix->elems[i];
 		if (e->column) {
-			const char *name = ct ? new_column_name(df, ct, e->column)
+			const char *name = ct ? diff_new_column_name(df, ct, e->column)
 					      : e->column;
 			strbuf_addf(&sb, "c%zu:%s", strlen(name), name);
 		} else {
@@ -560,6 +578,7 @@ static void diff_constraints(struct differ *df, const struct ir_table *ct,
 		const struct ir_constraint *c = matcher_take_key(&m, key, con_name);
 		if (c) {
 			hmap_put(&m.matched, c->name, (void *)w);
+			keep(df, &df->kept_constraints, ct, wt, c, w);
 			if (strcmp(c->name, w->name) != 0 && w->naming == IR_NAME_GIVEN)
 				add_change(df, CHANGE_CONSTRAINT_RENAME,
 					   PHASE_OBJECT_RENAME, ct, wt, c, w);
@@ -603,6 +622,7 @@ static void diff_indexes(struct differ *df, const struct ir_table *ct,
 			matcher_take_key(&m, index_key(df, NULL, w, &lookup), idx_name);
 		if (c) {
 			hmap_put(&m.matched, c->name, (void *)w);
+			keep(df, &df->kept_indexes, ct, wt, c, w);
 			if (strcmp(c->name, w->name) != 0 && w->naming == IR_NAME_GIVEN)
 				add_change(df, CHANGE_INDEX_RENAME, PHASE_OBJECT_RENAME,
 					   ct, wt, c, w);
@@ -747,6 +767,8 @@ struct change_list *diff_schemas(struct arena *a, const struct ir_schema *curren
 	diff_extensions(&df);
 	diff_sequences(&df);
 	diff_tables(&df);
+	diff_plan_enums(&df);
+	diff_walk_dependencies(&df);
 	plan_order(a, df.cl, current, desired);
 	return df.cl;
 }

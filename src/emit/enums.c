@@ -12,47 +12,29 @@
 #include "base/xalloc.h"
 #include "emit/render_internal.h"
 #include "emit/sqlgen.h"
+#include "ir/enumlabels.h"
 #include "ir/pgnames.h"
 #include "ir/sqlname.h"
-
-static bool has_label(const struct ir_enum *e, const char *label)
-{
-	for (size_t i = 0; i < e->labels.len; i++)
-		if (strcmp(e->labels.items[i], label) == 0)
-			return true;
-	return false;
-}
 
 static void type_name(struct strbuf *sb, const struct ir_enum *e)
 {
 	sql_add_qname(sb, e->schema, e->name);
 }
 
-/* Renames in this direction, from the desired side's hints. */
-static void renames(struct strbuf *sb, const struct view *v,
-		    const struct ir_enum *from, const struct ir_enum *to,
-		    const char **from_after)
+/* RENAME VALUE for the labels whose text differs once renamed, in the
+ * order the desired enum lists them. */
+static void renames(struct strbuf *sb, const struct ir_enum *from,
+		    const char *const *from_after)
 {
-	const struct ir_enum *want = v->c->after;
-	for (size_t i = 0; i < from->labels.len; i++)
-		from_after[i] = from->labels.items[i];
-	for (size_t i = 0; i < want->labels.len; i++) {
-		const char *renamed = want->label_renamed ? want->label_renamed[i] : NULL;
-		if (!renamed)
+	for (size_t k = 0; k < from->labels.len; k++) {
+		if (strcmp(from->labels.items[k], from_after[k]) == 0)
 			continue;
-		const char *old = v->up ? renamed : want->labels.items[i];
-		const char *new = v->up ? want->labels.items[i] : renamed;
-		if (!has_label(from, old) || has_label(from, new) || !has_label(to, new))
-			continue;
-		for (size_t k = 0; k < from->labels.len; k++)
-			if (strcmp(from_after[k], old) == 0)
-				from_after[k] = new;
 		strbuf_addstr(sb, "ALTER TYPE ");
 		type_name(sb, from);
 		strbuf_addstr(sb, " RENAME VALUE ");
-		sql_add_literal(sb, old);
+		sql_add_literal(sb, from->labels.items[k]);
 		strbuf_addstr(sb, " TO ");
-		sql_add_literal(sb, new);
+		sql_add_literal(sb, from_after[k]);
 		strbuf_addstr(sb, ";\n");
 	}
 }
@@ -65,17 +47,6 @@ static bool in_list(const char **list, size_t n, const char *s)
 	return false;
 }
 
-/* Additions only: the renamed from-labels appear in the to-labels in the
- * same order. */
-static bool additive(const char **from_after, size_t n, const struct ir_enum *to)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < to->labels.len && k < n; i++)
-		if (strcmp(to->labels.items[i], from_after[k]) == 0)
-			k++;
-	return k == n;
-}
-
 static const struct ir_column *from_col(const struct view *v, const struct enum_use *u)
 {
 	return v->up ? u->before : u->after;
@@ -84,26 +55,6 @@ static const struct ir_column *from_col(const struct view *v, const struct enum_
 static const struct ir_column *to_col(const struct view *v, const struct enum_use *u)
 {
 	return v->up ? u->after : u->before;
-}
-
-/* A label added in this transaction cannot be used in it: if a new default
- * names one, only a rebuild works. */
-static bool new_label_used(const struct view *v, const char **from_after,
-			   size_t n, const struct ir_enum *to, struct strbuf *tmp)
-{
-	for (size_t i = 0; i < to->labels.len; i++) {
-		const char *label = to->labels.items[i];
-		if (in_list(from_after, n, label))
-			continue;
-		strbuf_reset(tmp);
-		sql_add_literal(tmp, label);
-		for (size_t k = 0; k < v->c->enum_uses.len; k++) {
-			const struct ir_column *c = to_col(v, v->c->enum_uses.items[k]);
-			if (c && c->def.src && strstr(ir_expr_cmp(&c->def), strbuf_str(tmp)))
-				return true;
-		}
-	}
-	return false;
 }
 
 static void add_values(struct strbuf *sb, const struct ir_enum *from,
@@ -171,7 +122,7 @@ static void rebuild(struct strbuf *sb, const struct view *v,
 {
 	struct strbuf removed = STRBUF_INIT;
 	for (size_t i = 0; i < from->labels.len; i++) {
-		if (has_label(to, from_after[i]))
+		if (enum_has_label(to, from_after[i]))
 			continue;
 		if (removed.len)
 			strbuf_addstr(&removed, ", ");
@@ -182,9 +133,12 @@ static void rebuild(struct strbuf *sb, const struct view *v,
 	if (removed.len)
 		render_warn(sb, "rebuilds type %s without %s: fails if a row still holds a removed label",
 			    strbuf_str(tmp), strbuf_str(&removed));
-	else
+	else if (!enum_labels_additive(from_after, from->labels.len, to))
 		render_warn(sb, "rebuilds type %s to reorder its labels (rewrites the tables that use it)%s",
 			    strbuf_str(tmp), "");
+	else
+		render_warn(sb, "rebuilds type %s so that this revision can use its new labels "
+			    "(rewrites the tables that use it)%s", strbuf_str(tmp), "");
 	strbuf_release(&removed);
 
 	struct strbuf old = STRBUF_INIT;
@@ -219,10 +173,11 @@ void render_enum_labels(struct strbuf *sb, const struct view *v,
 			struct strbuf *tmp)
 {
 	const struct ir_enum *from = v->from, *to = v->to;
-	const char **from_after = xcalloc(from->labels.len, sizeof(char *));
-	renames(sb, v, from, to, from_after);
+	const char **from_after = xcalloc(from->labels.len + 1, sizeof(char *));
+	enum_labels_after_renames(from, to, v->c->after, v->up, from_after);
+	renames(sb, from, from_after);
 	size_t n = from->labels.len;
-	if (additive(from_after, n, to) && !new_label_used(v, from_after, n, to, tmp)) {
+	if (!(v->up ? v->c->rebuild_up : v->c->rebuild_down)) {
 		drop_defaults(sb, v, false);
 		add_values(sb, from, from_after, n, to);
 		set_defaults(sb, v, false);

@@ -187,10 +187,58 @@ static bool needs_default_for_rows(const struct ir_column *c)
 	       !c->type.serial;
 }
 
+static void comment_on_column(struct strbuf *sb, const struct ir_table *t,
+			      const struct ir_column *c)
+{
+	strbuf_addstr(sb, "COMMENT ON COLUMN ");
+	sqlgen_table(sb, t);
+	strbuf_addch(sb, '.');
+	sql_add_ident(sb, c->name);
+	strbuf_addstr(sb, " IS ");
+	sql_add_literal(sb, c->comment);
+	strbuf_addstr(sb, ";\n");
+}
+
+/* A column dropped and added again around other changes.  A generated
+ * column loses nothing: its values are computed again.  A plain column on
+ * either side of the pair (one becoming generated, or back) does. */
+static void render_recreated_column(struct strbuf *sb, const struct view *v,
+				    struct strbuf *tmp)
+{
+	const struct ir_table *t = v->table;
+	if (!v->to) {
+		const struct ir_column *c = v->from;
+		if (!c->generated.src)
+			render_warn(sb, "replaces column %s by a generated column: its stored values are lost%s",
+				    render_display(tmp, t->schema, t->name, c->name), "");
+		render_alter_table(sb, t);
+		strbuf_addstr(sb, "DROP COLUMN ");
+		sql_add_ident(sb, c->name);
+		strbuf_addstr(sb, ";\n");
+		return;
+	}
+	const struct ir_column *c = v->to;
+	if (!c->generated.src)
+		render_warn(sb, "re-creates column %s empty; its data is not restored%s",
+			    render_display(tmp, t->schema, t->name, c->name), "");
+	render_alter_table(sb, t);
+	strbuf_addstr(sb, "ADD COLUMN ");
+	sql_add_ident(sb, c->name);
+	strbuf_addch(sb, ' ');
+	sqlgen_column_body(sb, c, false);
+	strbuf_addstr(sb, ";\n");
+	if (c->comment)
+		comment_on_column(sb, t, c);
+}
+
 static void render_column(struct strbuf *sb, const struct view *v,
 			  struct strbuf *tmp)
 {
 	const struct ir_table *t = v->table;
+	if (v->c->recreated) {
+		render_recreated_column(sb, v, tmp);
+		return;
+	}
 	if (v->to) {
 		const struct ir_column *c = v->to;
 		if (!v->up)
@@ -369,35 +417,16 @@ static bool str_eq(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-/* A generation expression cannot be altered in place: the column is
- * dropped and added again, its values computed afresh. */
-static bool regenerate(struct strbuf *sb, const struct view *v,
-		       struct strbuf *tmp)
+/* A generated column becoming a plain one of the same type keeps its
+ * values; every other change of the generation expression is a drop and
+ * an add planned by the differ (a CHANGE_COLUMN pair). */
+static void drop_expression(struct strbuf *sb, const struct view *v)
 {
 	const struct ir_column *from = v->from, *to = v->to;
-	if (ir_expr_equal(&from->generated, &to->generated))
-		return false;
-	const struct ir_table *t = v->table;
-	if (from->generated.src && !to->generated.src &&
-	    str_eq(from->type.canon, to->type.canon)) {
-		render_alter_column(sb, t, to->name);
-		strbuf_addstr(sb, "DROP EXPRESSION;\n");
-		return false; /* other attributes may still differ */
-	}
-	if (!from->generated.src)
-		render_warn(sb, "replaces column %s by a generated column: its stored values are lost%s",
-		     render_display(tmp, t->schema, t->name, to->name), "");
-	render_alter_table(sb, t);
-	strbuf_addstr(sb, "DROP COLUMN ");
-	sql_add_ident(sb, from->name);
-	strbuf_addstr(sb, ";\n");
-	render_alter_table(sb, t);
-	strbuf_addstr(sb, "ADD COLUMN ");
-	sql_add_ident(sb, to->name);
-	strbuf_addch(sb, ' ');
-	sqlgen_column_body(sb, to, false);
-	strbuf_addstr(sb, ";\n");
-	return true;
+	if (!from->generated.src || to->generated.src)
+		return;
+	render_alter_column(sb, v->table, to->name);
+	strbuf_addstr(sb, "DROP EXPRESSION;\n");
 }
 
 static void sequence_name(struct strbuf *sb, const struct ir_table *t,
@@ -481,13 +510,31 @@ static void change_serial(struct strbuf *sb, const struct ir_table *t,
 	strbuf_release(&seq);
 }
 
+static char sequence_width(const struct ir_column *c)
+{
+	return c->seq_width ? c->seq_width : c->type.serial;
+}
+
+/* A serial column's sequence follows its type: the server widens an
+ * identity's sequence with the column, but not a serial's. */
+static void widen_sequence(struct strbuf *sb, const struct ir_table *t,
+			   const struct ir_column *from, const struct ir_column *to)
+{
+	if (sequence_width(from) == sequence_width(to))
+		return;
+	strbuf_addstr(sb, "ALTER SEQUENCE ");
+	sequence_name(sb, t, to);
+	char w = sequence_width(to);
+	strbuf_addstr(sb, w == 'b' ? " AS bigint;\n" : w == 's' ? " AS smallint;\n"
+		      : " AS integer;\n");
+}
+
 static void render_column_alter(struct strbuf *sb, const struct view *v,
 				struct strbuf *tmp)
 {
 	const struct ir_column *from = v->from, *to = v->to;
 	const struct ir_table *t = v->table;
-	if (regenerate(sb, v, tmp))
-		return;
+	drop_expression(sb, v);
 	bool type_change = !str_eq(from->type.canon, to->type.canon) ||
 			   !str_eq(from->collation, to->collation);
 	bool default_change = !v->c->skip_default &&
@@ -520,6 +567,8 @@ static void render_column_alter(struct strbuf *sb, const struct view *v,
 	}
 	if (!from->type.serial && to->type.serial)
 		change_serial(sb, t, from, to, v->c->keep_sequence);
+	else if (from->type.serial && to->type.serial)
+		widen_sequence(sb, t, from, to);
 	if (!from->identity && to->identity) {
 		render_alter_column(sb, t, to->name);
 		strbuf_addstr(sb, to->identity == 'a' ? "ADD GENERATED ALWAYS AS IDENTITY;\n"
@@ -680,7 +729,12 @@ size_t emit_sql(struct strbuf *sb, const struct change_list *cl,
 		if (written)
 			strbuf_addch(sb, '\n');
 		size_t start = sb->len;
+		if (c->reason)
+			strbuf_addf(sb, "-- re-created: %s\n", c->reason);
+		size_t body = sb->len;
 		render_one(sb, &v, &tmp);
+		if (sb->len == body)
+			strbuf_setlen(sb, start);
 		if (sb->len == start)
 			strbuf_setlen(sb, before); /* nothing to do this way */
 		else

@@ -261,3 +261,54 @@ size_t exprtok_group_len(const char *s)
 	}
 	return strlen(s);
 }
+
+/* 'it''s' -> it's; NULL for E'' strings, whose escapes the server never
+ * prints. */
+static const char *string_value(struct arena *a, const char *tok)
+{
+	size_t n = strlen(tok);
+	if (n < 2 || tok[0] != '\'' || tok[n - 1] != '\'')
+		return NULL;
+	char *out = arena_alloc(a, n);
+	size_t k = 0;
+	for (size_t i = 1; i + 1 < n; i++) {
+		out[k++] = tok[i];
+		if (tok[i] == '\'' && tok[i + 1] == '\'')
+			i++;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+bool exprtok_casts_to(struct arena *a, const char *expr, const char *schema,
+		      const char *name, const char *literal)
+{
+	struct vec toks = { 0 };
+	exprtok_split(a, expr, &toks);
+	for (size_t i = 0; i + 1 < toks.len; i++) {
+		struct exprtok *t = toks.items[i];
+		if (!tok_is(t, EXPRTOK_OP, "::"))
+			continue;
+		if (literal) {
+			struct exprtok *prev = i ? toks.items[i - 1] : NULL;
+			const char *v = prev && prev->kind == EXPRTOK_STRING
+					? string_value(a, prev->text) : NULL;
+			if (!v || strcmp(v, literal) != 0)
+				continue;
+		}
+		struct exprtok *first = toks.items[i + 1];
+		if (first->kind != EXPRTOK_IDENT)
+			continue;
+		const char *typname = first->text;
+		const char *typschema = NULL;
+		if (i + 3 < toks.len && tok_is(toks.items[i + 2], EXPRTOK_PUNCT, ".") &&
+		    ((struct exprtok *)toks.items[i + 3])->kind == EXPRTOK_IDENT) {
+			typschema = typname;
+			typname = ((struct exprtok *)toks.items[i + 3])->text;
+		}
+		if (strcmp(typname, name) == 0 &&
+		    (!typschema || strcmp(typschema, schema) == 0))
+			return true;
+	}
+	return false;
+}

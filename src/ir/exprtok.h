@@ -34,6 +34,13 @@ void exprtok_split(struct arena *a, const char *expr, struct vec *out);
  * called as functions, not qualified, not type names after "::". */
 void exprtok_column_refs(struct arena *a, const char *expr, struct vec *out);
 
+/* Whether `expr` casts something to the type schema.name (or an array
+ * of it), qualified or not: "::public.mood", "::mood[]".  With `literal`
+ * set, only a cast of that string constant counts ('happy'::public.mood),
+ * which is how the server prints an enum label in an expression. */
+bool exprtok_casts_to(struct arena *a, const char *expr, const char *schema,
+		      const char *name, const char *literal);
+
 /* Length of the parenthesised group at s[0] == '(' up to and including
  * its ')' (quotes respected); the rest of s if it never closes. */
 size_t exprtok_group_len(const char *s);

@@ -455,6 +455,8 @@ static void dump_column(struct strbuf *sb, const struct ir_column *c)
 	strbuf_addf(sb, "  column %s %s", c->name, c->type.canon);
 	if (c->type.serial)
 		strbuf_addf(sb, " serial:%c", c->type.serial);
+	if (c->seq_width)
+		strbuf_addf(sb, " sequence:%c", c->seq_width);
 	if (c->not_null)
 		strbuf_addstr(sb, " not null");
 	if (c->def.src)

@@ -65,6 +65,10 @@ struct ir_column {
 	struct span renamed_span;
 	bool not_null;
 	char identity;            /* 0, 'a' (always) or 'd' (by default) */
+	/* Serial column read from a database whose sequence is of a narrower
+	 * integer type than the column ('i', 's'): a column widened without
+	 * its sequence.  0 otherwise, always in models. */
+	char seq_width;
 };
 
 /* How a constraint or index got its name; decides whether SQL must spell
@@ -100,6 +104,9 @@ struct ir_constraint {
 	/* foreign key */
 	const char *ref_schema, *ref_table;
 	struct ir_names ref_cols;
+	/* Foreign key read from a database: the unique index it uses there
+	 * (pg_constraint.conindid); NULL in models. */
+	const char *ref_index;
 	/* check; exclusion: "USING gist (c WITH &&) ..." */
 	struct ir_expr check;
 	/* primary key, unique: INCLUDE columns */

@@ -102,7 +102,8 @@ static const char q_columns[] = TABLES_CTE
 	" d.description,"
 	" CASE WHEN et.oid IS NOT NULL AND etn.nspname <> 'pg_catalog' THEN etn.nspname END AS user_schema,"
 	" et.typname AS user_name, t.typcategory = 'A' AS is_array,"
-	" seq.relname AS seq_name, seq.nspname AS seq_schema, seq.deptype AS seq_kind"
+	" seq.relname AS seq_name, seq.nspname AS seq_schema, seq.deptype AS seq_kind,"
+	" seq.seqtype AS seq_type"
 	" FROM tbl"
 	" JOIN pg_catalog.pg_attribute a ON a.attrelid = tbl.oid"
 	" JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
@@ -116,9 +117,11 @@ static const char q_columns[] = TABLES_CTE
 	"   ON d.objoid = a.attrelid AND d.objsubid = a.attnum"
 	"  AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
 	" LEFT JOIN LATERAL ("
-	"   SELECT s.relname, sn.nspname, dep.deptype"
+	"   SELECT s.relname, sn.nspname, dep.deptype,"
+	"    pg_catalog.format_type(sq.seqtypid, NULL) AS seqtype"
 	"   FROM pg_catalog.pg_depend dep"
 	"   JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'"
+	"   JOIN pg_catalog.pg_sequence sq ON sq.seqrelid = s.oid"
 	"   JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace"
 	"   WHERE dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
 	"     AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum"
@@ -134,6 +137,7 @@ static const char q_constraints[] = TABLES_CTE
 	"   WITH ORDINALITY u(n, i) JOIN pg_catalog.pg_attribute a"
 	"   ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i)::pg_catalog.text AS cols,"
 	" rn.nspname AS ref_schema, r.relname AS ref_table,"
+	" CASE WHEN k.contype = 'f' THEN ki.relname END AS ref_index,"
 	" ARRAY(SELECT a.attname FROM pg_catalog.unnest(k.confkey)"
 	"   WITH ORDINALITY u(n, i) JOIN pg_catalog.pg_attribute a"
 	"   ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i)::pg_catalog.text AS ref_cols,"
@@ -148,6 +152,7 @@ static const char q_constraints[] = TABLES_CTE
 	" FROM tbl JOIN pg_catalog.pg_constraint k ON k.conrelid = tbl.oid"
 	" LEFT JOIN pg_catalog.pg_class r ON r.oid = k.confrelid"
 	" LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace"
+	" LEFT JOIN pg_catalog.pg_class ki ON ki.oid = k.conindid"
 	" LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = k.conindid AND k.contype IN ('p', 'u')"
 	" WHERE k.contype IN ('p', 'u', 'f', 'c', 'x')"
 	" ORDER BY k.conrelid, k.conname";
@@ -310,10 +315,21 @@ static char serial_kind(const char *canon)
 	return 0;
 }
 
+static int width_rank(char kind)
+{
+	return kind == 's' ? 1 : kind == 'i' ? 2 : 3;
+}
+
+static bool narrower(char a, char b)
+{
+	return width_rank(a) < width_rank(b);
+}
+
 /* A column owning a sequence whose nextval() is its default is what
  * `serial` creates; it is carried as serial, without the default. */
 static void recognise_serial(struct intro *in, struct ir_column *col,
-			     const char *seq_schema, const char *seq_name)
+			     const char *seq_schema, const char *seq_name,
+			     const char *seq_type)
 {
 	struct strbuf want = STRBUF_INIT, qualified = STRBUF_INIT;
 	sql_add_full_qname(&qualified, seq_schema, seq_name);
@@ -324,6 +340,11 @@ static void recognise_serial(struct intro *in, struct ir_column *col,
 	if (kind && col->def.src && strcmp(col->def.src, strbuf_str(&want)) == 0) {
 		col->type.serial = kind;
 		col->def.src = col->def.canon = NULL;
+		/* Only a sequence narrower than its column limits it; a wider
+		 * one (CREATE SEQUENCE's bigint under an integer column, as old
+		 * dumps have it) is what `serial` means. */
+		char width = seq_type ? serial_kind(seq_type) : kind;
+		col->seq_width = width && narrower(width, kind) ? width : 0;
 	}
 	strbuf_release(&want);
 	strbuf_release(&qualified);
@@ -336,7 +357,7 @@ struct column_reader {
 	struct intro *in;
 	bool ready;
 	int c_rel, c_name, c_type, c_nn, c_def, c_ident, c_gen, c_coll, c_desc,
-	    c_us, c_un, c_arr, c_seq, c_seqs, c_seqk;
+	    c_us, c_un, c_arr, c_seq, c_seqs, c_seqk, c_seqt;
 };
 
 static void column_row(void *arg, const struct pg_result *r)
@@ -359,6 +380,7 @@ static void column_row(void *arg, const struct pg_result *r)
 		cr->c_seq = pg_col(r, "seq_name");
 		cr->c_seqs = pg_col(r, "seq_schema");
 		cr->c_seqk = pg_col(r, "seq_kind");
+		cr->c_seqt = pg_col(r, "seq_type");
 		cr->ready = true;
 	}
 	struct ir_table *t = table_of(in, r, 0, cr->c_rel);
@@ -385,7 +407,8 @@ static void column_row(void *arg, const struct pg_result *r)
 		col->seq_name = dup(in, seq);
 		const char *kind = pg_value(r, 0, cr->c_seqk);
 		if (kind && kind[0] == 'a')
-			recognise_serial(in, col, pg_value(r, 0, cr->c_seqs), seq);
+			recognise_serial(in, col, pg_value(r, 0, cr->c_seqs), seq,
+					 pg_value(r, 0, cr->c_seqt));
 	}
 }
 
@@ -439,8 +462,8 @@ static bool read_constraints(struct intro *in)
 	int c_rel = pg_col(r, "conrelid"), c_name = pg_col(r, "conname"),
 	    c_type = pg_col(r, "contype"), c_cols = pg_col(r, "cols"),
 	    c_rs = pg_col(r, "ref_schema"), c_rt = pg_col(r, "ref_table"),
-	    c_rc = pg_col(r, "ref_cols"), c_del = pg_col(r, "confdeltype"),
-	    c_upd = pg_col(r, "confupdtype"), c_check = pg_col(r, "check_expr"),
+	    c_rc = pg_col(r, "ref_cols"), c_ri = pg_col(r, "ref_index"),
+	    c_del = pg_col(r, "confdeltype"), c_upd = pg_col(r, "confupdtype"), c_check = pg_col(r, "check_expr"),
 	    c_match = pg_col(r, "confmatchtype"), c_defer = pg_col(r, "condeferrable"),
 	    c_deferred = pg_col(r, "condeferred"), c_nv = pg_col(r, "not_valid"),
 	    c_inc = pg_col(r, "include"), c_nnd = pg_col(r, "nulls_not_distinct");
@@ -454,6 +477,7 @@ static bool read_constraints(struct intro *in)
 			k->ref_schema = dup(in, pg_value(r, i, c_rs));
 			k->ref_table = dup(in, pg_value(r, i, c_rt));
 			k->ref_cols = names_of(in, pg_value(r, i, c_rc));
+			k->ref_index = dup(in, pg_value(r, i, c_ri));
 			k->on_delete = pg_value(r, i, c_del)[0];
 			k->on_update = pg_value(r, i, c_upd)[0];
 			k->match = pg_value(r, i, c_match)[0];

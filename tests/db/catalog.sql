@@ -61,6 +61,28 @@ SELECT * FROM (
   FROM rel r JOIN pg_index x ON x.indrelid = r.oid JOIN pg_class i ON i.oid = x.indexrelid
   WHERE r.relkind = 'r'
   UNION ALL
-  SELECT 'sequence', nspname || '.' || relname, '', '' FROM rel WHERE relkind = 'S'
+  -- A serial's sequence counts as wide as its column when it is wider:
+  -- the column bounds the values (old dumps give integer serials bigint
+  -- sequences; c7gen treats that as `serial`, documented in design.md).
+  SELECT 'sequence', r.nspname || '.' || r.relname,
+         CASE WHEN w.typ IS NOT NULL THEN format_type(w.typ, NULL) || ' start ' || q.seqstart
+                   || ' increment ' || q.seqincrement || ' min ' || q.seqmin
+                   || ' max ' || least(q.seqmax, w.max)
+              ELSE format_type(q.seqtypid, NULL) || ' start ' || q.seqstart
+                   || ' increment ' || q.seqincrement || ' min ' || q.seqmin || ' max ' || q.seqmax END
+           || ' cache ' || q.seqcache || CASE WHEN q.seqcycle THEN ' cycle' ELSE '' END, ''
+  FROM rel r JOIN pg_sequence q ON q.seqrelid = r.oid
+  LEFT JOIN LATERAL (
+    SELECT a.atttypid AS typ,
+           CASE a.atttypid WHEN 'int2'::regtype THEN 32767 WHEN 'int4'::regtype THEN 2147483647
+                ELSE 9223372036854775807 END AS max
+    FROM pg_depend o JOIN pg_attribute a ON a.attrelid = o.refobjid AND a.attnum = o.refobjsubid
+    WHERE o.classid = 'pg_class'::regclass AND o.objid = r.oid AND o.deptype = 'a'
+      AND o.refobjsubid > 0
+      AND a.atttypid IN ('int2'::regtype, 'int4'::regtype, 'int8'::regtype)
+      AND q.seqmax > CASE a.atttypid WHEN 'int2'::regtype THEN 32767
+                          WHEN 'int4'::regtype THEN 2147483647 ELSE 9223372036854775807 END
+  ) w ON true
+  WHERE r.relkind = 'S'
 ) dump
 ORDER BY 1, 2, 3;

@@ -1,0 +1,1 @@
+INSERT INTO events (label) VALUES ('a'), ('b');
