@@ -55,12 +55,18 @@ static void install_signal_handlers(void)
 /* Sorted by name; `c7gen help` lists them in this order. */
 static const struct cmd commands[] = {
 	{ "autogenerate", cmd_autogenerate, "write a revision that takes the database to the models",
-	  "usage: c7gen autogenerate -m MESSAGE\n"
+	  "usage: c7gen autogenerate -m MESSAGE [--no-verify]\n"
 	  "\n"
 	  "Compares the models with the database at the head of the migrations\n"
 	  "and writes migrations/<revision>_<slug>.sql with upgrade and downgrade\n"
 	  "SQL.  With no differences it prints \"No changes detected.\" and writes\n"
-	  "nothing.  Refuses when the database is not at head.\n" },
+	  "nothing.  Refuses when the database is not at head.\n"
+	  "\n"
+	  "Before writing, the revision is run up and down in a copy of the schema\n"
+	  "at head in the scratch cluster (never in a configured database): the\n"
+	  "upgrade must reach the models exactly and the downgrade must restore\n"
+	  "the schema at head exactly.  If not, nothing is written and c7gen\n"
+	  "reports its own bug (exit status 2).  --no-verify skips the check.\n" },
 	{ "branches", cmd_branches, "show branch points of the revision graph",
 	  "usage: c7gen branches\n" },
 	{ "check", cmd_check, "CI gate: exit 1 on any finding",
@@ -133,7 +139,7 @@ static const struct cmd commands[] = {
 	  "Writes an empty revision whose parents are the given revisions, or all\n"
 	  "heads.\n" },
 	{ "revision", cmd_revision, "write an empty revision for hand-written SQL",
-	  "usage: c7gen revision -m MESSAGE [--autogenerate]\n" },
+	  "usage: c7gen revision -m MESSAGE [--autogenerate [--no-verify]]\n" },
 	{ "show", cmd_show, "print one revision",
 	  "usage: c7gen show REV\n" },
 	{ "stamp", cmd_stamp, "mark a revision applied without running SQL",

@@ -1,13 +1,93 @@
-/* c7gen autogenerate -m MSG: diff the models against the database at head
- * and write the revision that closes the gap. */
+/* c7gen autogenerate -m MSG: diff the models against the database at head,
+ * prove the revision runs up and down, and write it. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "base/arena.h"
 #include "base/strbuf.h"
 #include "cmd/revisions.h"
+#include "cmd/verify.h"
 #include "diff/diff.h"
 #include "emit/emit.h"
 #include "ir/ir.h"
 
-int autogenerate(struct cmd_ctx *ctx, const char *message)
+/*
+ * C7GEN_TEST_BREAK_PLAN breaks the rendered revision on purpose, so the
+ * tests can show that verification catches a bad plan and writes nothing:
+ *   upgrade    the upgrade ends with a statement the server rejects;
+ *   residue    the upgrade's last statement is left out;
+ *   downgrade  the downgrade's last statement is left out.
+ */
+static const char *without_last_statement(struct arena *a, const char *sql)
+{
+	size_t n = strlen(sql);
+	while (n && sql[n - 1] == '\n')
+		n--;
+	const char *p = sql + n;
+	while (p > sql && !(p[-1] == '\n' && p - 1 > sql && p[-2] == '\n'))
+		p--;
+	return arena_strndup(a, sql, (size_t)(p - sql));
+}
+
+static void break_plan(struct cmd_ctx *ctx, struct revision_spec *spec)
+{
+	const char *how = getenv("C7GEN_TEST_BREAK_PLAN");
+	if (!how)
+		return;
+	if (strcmp(how, "upgrade") == 0)
+		spec->upgrade = arena_printf(ctx->arena, "%s\nSELECT 1 / 0;\n", spec->upgrade);
+	else if (strcmp(how, "residue") == 0)
+		spec->upgrade = without_last_statement(ctx->arena, spec->upgrade);
+	else if (strcmp(how, "downgrade") == 0)
+		spec->downgrade = without_last_statement(ctx->arena, spec->downgrade);
+}
+
+struct plan_result {
+	struct change_list *cl;
+	const struct ir_schema *head;
+};
+
+/* The changes from the database at head to the models; rc -1 on success. */
+static int plan(struct cmd_ctx *ctx, struct db_session *db, const struct revision_set *set,
+		struct ir_schema *want, struct plan_result *out)
+{
+	struct version_tables vt;
+	version_tables_of(ctx, &vt);
+	struct db_state state;
+	int rc = read_db_state(ctx, db, set, &vt, &state);
+	if (rc < 0 && !at_head(ctx, set, &state)) {
+		cmd_error(ctx, "the database is not at the head of %s; run 'c7gen upgrade' "
+			       "first so the new revision builds on all the others",
+			  ctx->cfg.migrations);
+		rc = EXIT_FINDINGS;
+	}
+	if (rc < 0)
+		out->cl = plan_against(ctx, db, want, &out->head, &rc);
+	return rc;
+}
+
+/* The revision is proven in the scratch cluster: in the very database the
+ * plan was made against when that is the scratch one, otherwise in a
+ * fresh replay of the migrations, so a configured database is never
+ * touched. */
+static int prove(struct cmd_ctx *ctx, struct db_session *db, const struct revision_set *set,
+		 struct verify_input *in)
+{
+	if (db->scratch)
+		return verify_revision(ctx, db, in);
+	in->replayed = true;
+	struct db_session copy;
+	int rc = db_open_scratch(ctx, &copy, "checking the new revision before writing it");
+	if (rc >= 0)
+		return rc;
+	rc = replay(ctx, &copy, set);
+	if (rc < 0)
+		rc = verify_revision(ctx, &copy, in);
+	db_close(&copy);
+	return rc;
+}
+
+int autogenerate(struct cmd_ctx *ctx, const char *message, bool verify)
 {
 	struct ir_schema *want = load_models(ctx);
 	if (!want)
@@ -24,41 +104,54 @@ int autogenerate(struct cmd_ctx *ctx, const char *message)
 	int rc = db_open_at_head(ctx, &db, &set);
 	if (rc >= 0)
 		return rc;
-	struct version_tables vt;
-	version_tables_of(ctx, &vt);
-	struct db_state state;
-	rc = read_db_state(ctx, &db, &set, &vt, &state);
-	if (rc < 0 && !at_head(ctx, &set, &state)) {
-		cmd_error(ctx, "the database is not at the head of %s; run 'c7gen upgrade' "
-			       "first so the new revision builds on all the others",
-			  ctx->cfg.migrations);
-		rc = EXIT_FINDINGS;
-	}
-	struct change_list *cl = NULL;
-	if (rc < 0)
-		cl = plan_against(ctx, &db, want, &rc);
-	db_close(&db);
-	if (!cl)
-		return rc;
-	if (!cl->changes.len) {
+	struct plan_result p = { 0 };
+	rc = plan(ctx, &db, &set, want, &p);
+	if (rc >= 0 || !p.cl->changes.len) {
+		db_close(&db);
+		if (rc >= 0)
+			return rc;
 		printf("No changes detected.\n");
 		return cmd_finish(ctx, EXIT_OK);
 	}
 	struct strbuf up = STRBUF_INIT, down = STRBUF_INIT;
-	emit_sql(&up, cl, EMIT_UP);
-	emit_sql(&down, cl, EMIT_DOWN);
+	emit_sql(&up, p.cl, EMIT_UP);
+	emit_sql(&down, p.cl, EMIT_DOWN);
 	spec.upgrade = strbuf_to_arena(&up, ctx->arena);
 	spec.downgrade = strbuf_to_arena(&down, ctx->arena);
 	strbuf_release(&up);
 	strbuf_release(&down);
-	return write_revision(ctx, &spec);
+	break_plan(ctx, &spec);
+
+	struct revision_draft d;
+	int err = revs_draft(ctx->arena, ctx->cfg.migrations, &spec, &d);
+	if (err) {
+		db_close(&db);
+		cmd_error(ctx, "cannot compose a revision: %s", strerror(err));
+		return EXIT_USAGE;
+	}
+	if (verify) {
+		struct verify_input in = { &d, want, p.head, p.cl, false };
+		bool scratch = db.scratch != NULL;
+		if (!scratch)
+			db_close(&db); /* done with the configured database */
+		rc = prove(ctx, &db, &set, &in);
+		if (scratch)
+			db_close(&db);
+		if (rc >= 0)
+			return rc;
+	} else {
+		db_close(&db);
+	}
+	return write_draft(ctx, &d);
 }
 
 int cmd_autogenerate(struct cmd_ctx *ctx)
 {
 	const char *message = NULL;
+	bool no_verify = false;
 	const struct opt opts[] = {
 		{ "message", 'm', true, &message, NULL },
+		{ "no-verify", 0, false, NULL, &no_verify },
 		{ NULL, 0, false, NULL, NULL },
 	};
 	const char **pos;
@@ -67,8 +160,8 @@ int cmd_autogenerate(struct cmd_ctx *ctx)
 	if (rc >= 0)
 		return rc;
 	if (!message || npos) {
-		cmd_error(ctx, "usage: c7gen autogenerate -m MESSAGE");
+		cmd_error(ctx, "usage: c7gen autogenerate -m MESSAGE [--no-verify]");
 		return EXIT_USAGE;
 	}
-	return autogenerate(ctx, message);
+	return autogenerate(ctx, message, !no_verify);
 }

@@ -198,7 +198,7 @@ static void scratch_checks(struct checker *ck, struct db_session *db,
 		add(ck, ck->ctx->cfg.migrations, "the migrations do not apply to an empty database");
 		return;
 	}
-	struct change_list *cl = plan_against(ck->ctx, db, models, status);
+	struct change_list *cl = plan_against(ck->ctx, db, models, NULL, status);
 	if (cl)
 		differences(ck, cl);
 }
@@ -232,7 +232,7 @@ static void live_checks(struct checker *ck, struct db_session *db,
 	if (!at_head(ck->ctx, set, &state))
 		add(ck, "database", "not at the head of %s; run 'c7gen upgrade'",
 		    ck->ctx->cfg.migrations);
-	struct change_list *cl = plan_against(ck->ctx, db, models, status);
+	struct change_list *cl = plan_against(ck->ctx, db, models, NULL, status);
 	if (cl)
 		differences(ck, cl);
 }

@@ -55,7 +55,7 @@ int cmd_diff(struct cmd_ctx *ctx)
 		if (rc >= 0)
 			return rc;
 		int status = EXIT_OK;
-		cl = plan_against(ctx, &db, want, &status);
+		cl = plan_against(ctx, &db, want, NULL, &status);
 		db_close(&db);
 		timing_mark(ctx, "close");
 		if (!cl)

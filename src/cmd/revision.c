@@ -8,18 +8,28 @@
 
 int write_revision(struct cmd_ctx *ctx, const struct revision_spec *spec)
 {
+	struct revision_draft d;
+	int err = revs_draft(ctx->arena, ctx->cfg.migrations, spec, &d);
+	if (err) {
+		cmd_error(ctx, "cannot compose a revision: %s", strerror(err));
+		return EXIT_USAGE;
+	}
+	return write_draft(ctx, &d);
+}
+
+int write_draft(struct cmd_ctx *ctx, const struct revision_draft *d)
+{
 	int err = fs_mkdir_p(ctx->cfg.migrations, 0755);
 	if (err) {
 		cmd_error(ctx, "cannot create '%s': %s", ctx->cfg.migrations, strerror(err));
 		return EXIT_USAGE;
 	}
-	const char *path, *id;
-	err = revs_write(ctx->arena, ctx->cfg.migrations, spec, &path, &id);
+	err = revs_write(d);
 	if (err) {
-		cmd_error(ctx, "cannot write '%s': %s", path, strerror(err));
+		cmd_error(ctx, "cannot write '%s': %s", d->path, strerror(err));
 		return EXIT_USAGE;
 	}
-	printf("Wrote %s\n", path);
+	printf("Wrote %s\n", d->path);
 	return cmd_finish(ctx, EXIT_OK);
 }
 
@@ -42,10 +52,11 @@ bool parent_of_new(struct cmd_ctx *ctx, const struct revision_set *set,
 int cmd_revision(struct cmd_ctx *ctx)
 {
 	const char *message = NULL;
-	bool autogen = false;
+	bool autogen = false, no_verify = false;
 	const struct opt opts[] = {
 		{ "message", 'm', true, &message, NULL },
 		{ "autogenerate", 0, false, NULL, &autogen },
+		{ "no-verify", 0, false, NULL, &no_verify },
 		{ NULL, 0, false, NULL, NULL },
 	};
 	const char **pos;
@@ -54,7 +65,7 @@ int cmd_revision(struct cmd_ctx *ctx)
 	if (rc >= 0)
 		return rc;
 	if (autogen && message && !npos)
-		return autogenerate(ctx, message);
+		return autogenerate(ctx, message, !no_verify);
 	if (!message || npos) {
 		cmd_error(ctx, "usage: c7gen revision -m MESSAGE");
 		return EXIT_USAGE;

@@ -53,11 +53,14 @@ bool at_head(struct cmd_ctx *ctx, const struct revision_set *set,
 
 /* Writes a new revision into migrations/ and says where. */
 int write_revision(struct cmd_ctx *ctx, const struct revision_spec *spec);
+/* Writes a composed revision into migrations/ and says where. */
+int write_draft(struct cmd_ctx *ctx, const struct revision_draft *d);
 /* Sets the new revision's parent to the single head (none if there are
  * no revisions); false after reporting several heads. */
 bool parent_of_new(struct cmd_ctx *ctx, const struct revision_set *set,
 		   struct revision_spec *spec);
-/* autogenerate -m MESSAGE (also revision --autogenerate). */
-int autogenerate(struct cmd_ctx *ctx, const char *message);
+/* autogenerate -m MESSAGE (also revision --autogenerate); `verify` runs
+ * the revision up and down in the scratch cluster before writing it. */
+int autogenerate(struct cmd_ctx *ctx, const char *message, bool verify);
 
 #endif

@@ -64,7 +64,7 @@ static bool drop_stale(struct cmd_ctx *ctx, struct pg_conn *admin,
 	return ok;
 }
 
-static int open_scratch(struct cmd_ctx *ctx, struct db_session *db)
+static int open_scratch(struct cmd_ctx *ctx, struct db_session *db, const char *why)
 {
 	struct pg_error err;
 	db->scratch = scratch_start(ctx->arena, ctx->cfg.root, say_waiting_scratch, ctx, &err);
@@ -91,7 +91,7 @@ static int open_scratch(struct cmd_ctx *ctx, struct db_session *db)
 		db_close(db);
 		return EXIT_DATABASE;
 	}
-	fprintf(stderr, "c7gen: no database configured; using the scratch database in %s\n",
+	fprintf(stderr, "c7gen: %s; using the scratch database in %s\n", why,
 		scratch_dir(db->scratch));
 	timing_mark(ctx, "scratch");
 	return -1;
@@ -102,7 +102,7 @@ int db_open(struct cmd_ctx *ctx, struct db_session *db)
 	memset(db, 0, sizeof(*db));
 	db->arena = ctx->arena;
 	if (!ctx->cfg.url)
-		return open_scratch(ctx, db);
+		return open_scratch(ctx, db, "no database configured");
 	struct pg_error err;
 	db->conn = pg_connect(ctx->arena, ctx->cfg.url, &err);
 	if (!db->conn) {
@@ -125,6 +125,13 @@ int db_open_at_head(struct cmd_ctx *ctx, struct db_session *db,
 	if (rc >= 0)
 		db_close(db);
 	return rc;
+}
+
+int db_open_scratch(struct cmd_ctx *ctx, struct db_session *db, const char *why)
+{
+	memset(db, 0, sizeof(*db));
+	db->arena = ctx->arena;
+	return open_scratch(ctx, db, why);
 }
 
 void db_close(struct db_session *db)
@@ -246,25 +253,46 @@ struct ir_schema *load_models(struct cmd_ctx *ctx)
 	return want;
 }
 
-struct change_list *plan_against(struct cmd_ctx *ctx, struct db_session *db,
-				 struct ir_schema *models, int *status)
+struct ir_schema *read_schema(struct cmd_ctx *ctx, struct db_session *db,
+			      const struct ir_schema *models, int *status)
+{
+	return read_tables(ctx, db, models, NULL, 0, status);
+}
+
+struct ir_schema *read_tables(struct cmd_ctx *ctx, struct db_session *db,
+			      const struct ir_schema *models, const char *const *only,
+			      size_t nonly, int *status)
 {
 	struct introspect_opts opts = { 0 };
 	managed_schemas(ctx, models, (const char ***)&opts.schemas, &opts.nschemas);
 	own_tables(ctx, (const char ***)&opts.exclude, &opts.nexclude);
+	opts.only = only;
+	opts.nonly = nonly;
+	struct pg_error err;
+	struct ir_schema *s = pg_introspect(db->conn, ctx->arena, &opts, &err);
+	if (!s) {
+		report_db_error(ctx, "cannot read the database schema", &err);
+		*status = EXIT_DATABASE;
+	}
+	return s;
+}
+
+struct change_list *plan_against(struct cmd_ctx *ctx, struct db_session *db,
+				 struct ir_schema *models,
+				 const struct ir_schema **current_out, int *status)
+{
 	struct pg_error err;
 	size_t trips = pg_round_trips(db->conn);
 	/* Only the catalog queries go to the log: they are the floor a
 	 * benchmark compares introspection with. */
 	pg_set_query_log(db->conn, ctx->query_log);
-	struct ir_schema *current = pg_introspect(db->conn, ctx->arena, &opts, &err);
+	struct ir_schema *current = read_schema(ctx, db, models, status);
 	pg_set_query_log(db->conn, NULL);
 	timing_mark(ctx, "introspect");
-	if (!current) {
-		report_db_error(ctx, "cannot read the database schema", &err);
-		*status = EXIT_DATABASE;
+	if (!current)
 		return NULL;
-	}
+	if (current_out)
+		*current_out = current;
 	/* Normalised expressions are cached per server version in .c7gen/, so
 	 * a diff only builds on the server what changed since the last one. */
 	struct normcache cache;

@@ -33,6 +33,9 @@ int db_open(struct cmd_ctx *ctx, struct db_session *db);
  * the database is at the head of the migrations. */
 int db_open_at_head(struct cmd_ctx *ctx, struct db_session *db,
 		    const struct revision_set *set);
+/* A fresh, empty database in the scratch cluster, whatever the
+ * configuration says; `why` tells the user why it is used. */
+int db_open_scratch(struct cmd_ctx *ctx, struct db_session *db, const char *why);
 /* Applies every revision to the (empty) database; quiet unless it fails.
  * Returns -1, or an exit status after reporting. */
 int replay(struct cmd_ctx *ctx, struct db_session *db,
@@ -58,9 +61,23 @@ void own_tables(struct cmd_ctx *ctx, const char ***out, size_t *n);
 /* Loads the models; reports and returns NULL on errors. */
 struct ir_schema *load_models(struct cmd_ctx *ctx);
 
-/* Introspects the database, normalises the models through it and diffs.
- * On failure reports and returns NULL with *status set. */
+/* Reads the database's schema: the schemas c7gen manages for these
+ * models, without c7gen's own tables.  On failure reports and returns
+ * NULL with *status set. */
+struct ir_schema *read_schema(struct cmd_ctx *ctx, struct db_session *db,
+			      const struct ir_schema *models, int *status);
+
+/* read_schema() limited to the tables named ("schema.name"); schemas,
+ * enums, sequences and extensions are read whole. */
+struct ir_schema *read_tables(struct cmd_ctx *ctx, struct db_session *db,
+			      const struct ir_schema *models, const char *const *only,
+			      size_t nonly, int *status);
+
+/* Introspects the database, normalises the models through it and diffs;
+ * the database's schema in *current_out when it is not NULL.  On failure
+ * reports and returns NULL with *status set. */
 struct change_list *plan_against(struct cmd_ctx *ctx, struct db_session *db,
-				 struct ir_schema *models, int *status);
+				 struct ir_schema *models,
+				 const struct ir_schema **current_out, int *status);
 
 #endif

@@ -9,6 +9,7 @@
 #include "diff/change.h"
 
 struct arena;
+struct hmap;
 struct ir_schema;
 
 /* Changes that take `current` to `desired`, already in plan order.
@@ -19,5 +20,14 @@ struct change_list *diff_schemas(struct arena *a, const struct ir_schema *curren
 /* Orders the changes (stable, dependency-correct); called by diff_schemas. */
 void plan_order(struct arena *a, struct change_list *cl,
 		const struct ir_schema *current, const struct ir_schema *desired);
+
+/* The tables the changes can affect, for checking a plan: those the
+ * changes are about (and every table using an enum being rebuilt), the
+ * tables whose foreign keys point at them, and what all of these
+ * reference, transitively.  Fills `keys`: ir_key -> "schema.name", for
+ * tables of either schema. */
+void diff_touched_tables(struct arena *a, const struct change_list *cl,
+			 const struct ir_schema *current, const struct ir_schema *desired,
+			 struct hmap *keys);
 
 #endif

@@ -328,6 +328,23 @@ static int cmp_extension(const void *x, const void *y)
 	return strcmp(a->name, b->name);
 }
 
+struct ir_schema *ir_schema_subset(struct arena *a, const struct ir_schema *s,
+				   const struct hmap *keys)
+{
+	struct ir_schema *out = arena_alloc(a, sizeof(*out));
+	*out = *s;
+	out->tables = (struct vec){ 0 };
+	hmap_init(&out->table_index, a);
+	for (size_t i = 0; i < s->tables.len; i++) {
+		struct ir_table *t = s->tables.items[i];
+		if (!hmap_get(keys, t->key))
+			continue;
+		vec_push(a, &out->tables, t);
+		hmap_put(&out->table_index, t->key, t);
+	}
+	return out;
+}
+
 static int cmp_str(const void *x, const void *y)
 {
 	return strcmp(x, y);

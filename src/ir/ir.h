@@ -251,6 +251,11 @@ struct ir_constraint *ir_constraint_add(struct ir_schema *s,
 struct ir_index *ir_index_add(struct ir_schema *s, struct ir_table *t);
 struct ir_constraint *ir_table_pkey(const struct ir_table *t);
 
+/* A shallow copy of `s` with only the tables whose ir_key is in `keys`;
+ * everything else (and the tables themselves) is shared. */
+struct ir_schema *ir_schema_subset(struct arena *a, const struct ir_schema *s,
+				   const struct hmap *keys);
+
 /* Sorts tables, enums, namespaces, constraints and indexes canonically. */
 void ir_schema_sort(struct ir_schema *s);
 

@@ -25,6 +25,8 @@
 	" WHERE c.relkind = 'r' AND n.nspname = ANY ($1::pg_catalog.text[])"   \
 	"   AND NOT c.relispartition"                                          \
 	"   AND NOT (n.nspname || '.' || c.relname = ANY ($2::pg_catalog.text[]))" \
+	"   AND ($3::pg_catalog.text[] IS NULL"                                 \
+	"        OR n.nspname || '.' || c.relname = ANY ($3::pg_catalog.text[]))" \
 	"   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i"            \
 	"                   WHERE i.inhrelid = c.oid)"                         \
 	"   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"              \
@@ -186,7 +188,7 @@ struct intro {
 	struct pg_conn *c;
 	struct arena *a;
 	struct ir_schema *ir;
-	const char *params[2];
+	const char *params[3];
 	struct hmap by_oid; /* table oid text -> struct ir_table */
 	struct hmap interned;
 	struct pg_error *err;
@@ -280,7 +282,7 @@ static bool read_sequences(struct intro *in)
 
 static bool read_tables(struct intro *in)
 {
-	struct pg_result *r = run(in, q_tables, 2);
+	struct pg_result *r = run(in, q_tables, 3);
 	if (!r)
 		return false;
 	int c_oid = pg_col(r, "oid"), c_schema = pg_col(r, "nspname"),
@@ -415,7 +417,7 @@ static void column_row(void *arg, const struct pg_result *r)
 static bool read_columns(struct intro *in)
 {
 	struct column_reader cr = { .in = in };
-	return pg_query_rows(in->c, q_columns, 2, in->params, column_row, &cr, in->err);
+	return pg_query_rows(in->c, q_columns, 3, in->params, column_row, &cr, in->err);
 }
 
 static struct ir_names names_of(struct intro *in, const char *array)
@@ -456,7 +458,7 @@ static const char *exclusion_text(struct intro *in, const char *def,
 
 static bool read_constraints(struct intro *in)
 {
-	struct pg_result *r = run(in, with_nnd(in, q_constraints), 2);
+	struct pg_result *r = run(in, with_nnd(in, q_constraints), 3);
 	if (!r)
 		return false;
 	int c_rel = pg_col(r, "conrelid"), c_name = pg_col(r, "conname"),
@@ -552,7 +554,7 @@ static const char *unquote_ident(struct intro *in, const char *s)
 
 static bool read_indexes(struct intro *in)
 {
-	struct pg_result *r = run(in, with_nnd(in, q_indexes), 2);
+	struct pg_result *r = run(in, with_nnd(in, q_indexes), 3);
 	if (!r)
 		return false;
 	int c_rel = pg_col(r, "indrelid"), c_name = pg_col(r, "relname"),
@@ -619,6 +621,7 @@ struct ir_schema *pg_introspect(struct pg_conn *c, struct arena *a,
 	hmap_init(&in.interned, a);
 	in.params[0] = pg_array_literal(a, opts->schemas, opts->nschemas);
 	in.params[1] = pg_array_literal(a, opts->exclude, opts->nexclude);
+	in.params[2] = opts->only ? pg_array_literal(a, opts->only, opts->nonly) : NULL;
 
 	/* work_mem keeps the sorts of a few thousand tables' rows in memory. */
 	if (!opts->in_transaction &&

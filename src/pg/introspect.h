@@ -23,6 +23,10 @@ struct introspect_opts {
 	/* c7gen's own tables, never part of the schema: "schema.name" */
 	const char *const *exclude;
 	size_t nexclude;
+	/* When set, only these tables ("schema.name") are read; schemas,
+	 * enums, sequences and extensions are read whole. */
+	const char *const *only;
+	size_t nonly;
 	/* Run inside the caller's transaction instead of opening a snapshot. */
 	bool in_transaction;
 };

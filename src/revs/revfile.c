@@ -404,8 +404,8 @@ static void add_message(struct strbuf *sb, const char *message)
 		strbuf_addch(sb, *p == '\n' || *p == '\r' ? ' ' : *p);
 }
 
-int revs_write(struct arena *a, const char *dir, const struct revision_spec *spec,
-	       const char **path_out, const char **id_out)
+int revs_draft(struct arena *a, const char *dir, const struct revision_spec *spec,
+	       struct revision_draft *out)
 {
 	char id[13];
 	if (!random_hex(id, 6))
@@ -431,10 +431,15 @@ int revs_write(struct arena *a, const char *dir, const struct revision_spec *spe
 	strbuf_addstr(&sb, spec->downgrade ? spec->downgrade : "");
 
 	const char *name = arena_printf(a, "%s_%s.sql", id, revs_slug(a, spec->message));
-	const char *path = fs_join(a, dir, name);
-	int err = fs_write_new(path, sb.buf, sb.len);
+	out->id = arena_strdup(a, id);
+	out->path = fs_join(a, dir, name);
+	out->len = sb.len;
+	out->text = strbuf_to_arena(&sb, a);
 	strbuf_release(&sb);
-	*path_out = path;
-	*id_out = arena_strdup(a, id);
-	return err;
+	return 0;
+}
+
+int revs_write(const struct revision_draft *d)
+{
+	return fs_write_new(d->path, d->text, d->len);
 }

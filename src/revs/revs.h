@@ -96,11 +96,22 @@ struct revision_spec {
 	bool no_transaction;
 };
 
-/* Writes migrations/<id>_<slug>.sql atomically, never replacing a file.
- * Returns 0 or an errno value; *path_out and *id_out name what was
- * written. */
-int revs_write(struct arena *a, const char *dir, const struct revision_spec *spec,
-	       const char **path_out, const char **id_out);
+/* A new revision file composed but not yet written. */
+struct revision_draft {
+	const char *id;
+	const char *path; /* dir/<id>_<slug>.sql */
+	const char *text;
+	size_t len;
+};
+
+/* Composes migrations/<id>_<slug>.sql with a fresh id.  Returns 0 or an
+ * errno value (no secure random source). */
+int revs_draft(struct arena *a, const char *dir, const struct revision_spec *spec,
+	       struct revision_draft *out);
+
+/* Writes a draft atomically, never replacing a file.  Returns 0 or an
+ * errno value. */
+int revs_write(const struct revision_draft *d);
 
 /* A duration in PostgreSQL's units ("200ms", "2s", "1min"; a bare number
  * is milliseconds, as for lock_timeout) or "off"/"0", as milliseconds

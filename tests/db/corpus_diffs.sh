@@ -51,7 +51,11 @@ run_case() { # name roles -> sets result
     mkdir -p models
     export C7GEN_DATABASE_URL
     C7GEN_DATABASE_URL=$(conninfo "$from")
-    if ! c7 autogenerate -m step >"$proj/gen.log" 2>&1; then
+    # The from database was loaded by hand, not built by migrations, so
+    # autogenerate's proof (which replays the migrations) has nothing to
+    # stand on; the upgrade right below runs the revision against the real
+    # database instead, and the checks after it are the proof.
+    if ! c7 autogenerate --no-verify -m step >"$proj/gen.log" 2>&1; then
         result="autogenerate failed: $(grep -v 'c7gen: using' "$proj/gen.log" | head -4)"; return
     fi
     if ls migrations/*_step.sql >/dev/null 2>&1 && ! c7 upgrade >"$proj/up.log" 2>&1; then
