@@ -302,7 +302,8 @@ struct change_list *plan_against(struct cmd_ctx *ctx, struct db_session *db,
 	normcache_load(&cache, ctx->arena, path, pg_server_version(db->conn));
 	struct normalize_stats stats = { 0 };
 	bool normalized = pg_normalize(db->conn, ctx->arena, models, &cache,
-				       &ctx->diags, &err, &stats);
+				       &ctx->diags, &err, &stats) &&
+			  pg_renormalize(db->conn, ctx->arena, current, models, &cache, &err);
 	if (normalized && cache.dirty && fs_mkdir_p(dir, 0755) == 0)
 		normcache_save(&cache, path); /* only a cache: failure is harmless */
 	normcache_release(&cache);

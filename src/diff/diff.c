@@ -132,9 +132,7 @@ static void diff_enums(struct differ *df)
 
 static bool sequence_differs(const struct ir_sequence *a, const struct ir_sequence *b)
 {
-	return strcmp(a->type, b->type) != 0 || a->start != b->start ||
-	       a->increment != b->increment || a->min != b->min || a->max != b->max ||
-	       a->cache != b->cache || a->cycle != b->cycle;
+	return !ir_sequence_equal(a, b);
 }
 
 /* The serial column of `s` that owns sequence schema.name, if any. */
@@ -322,6 +320,8 @@ static bool column_differs(const struct ir_column *c, const struct ir_column *w,
 	       c->not_null != w->not_null ||
 	       (!ignore_default && !ir_expr_equal(&c->def, &w->def)) ||
 	       c->identity != w->identity ||
+	       (c->identity && w->identity &&
+		!ir_identity_options_equal(c->identity_seq, w->identity_seq)) ||
 	       !ir_expr_equal(&c->generated, &w->generated) ||
 	       !str_eq(c->collation, w->collation);
 }
@@ -472,8 +472,8 @@ static const char *constraint_key(struct differ *df, const struct ir_table *ct,
 		key_names(df, &sb, target, &c->ref_cols);
 		strbuf_addf(&sb, "%c%c%c", c->on_delete, c->on_update, c->match);
 	}
-	strbuf_addf(&sb, "|%d%d%d%d", c->deferrable, c->deferred, c->not_valid,
-		    c->nulls_not_distinct);
+	strbuf_addf(&sb, "|%d%d%d%d%d", c->deferrable, c->deferred, c->not_valid,
+		    c->nulls_not_distinct, c->no_inherit);
 	key_names(df, &sb, ct, &c->include);
 	return key_result(df, &sb, out);
 }

@@ -25,6 +25,12 @@ void sqlgen_create_table(struct strbuf *sb, const struct ir_table *t,
 void sqlgen_create_index(struct strbuf *sb, const struct ir_table *t,
 			 const struct ir_index *ix);
 void sqlgen_create_enum(struct strbuf *sb, const struct ir_enum *e);
+/* " (START WITH 10 ...)" after GENERATED ... AS IDENTITY, when the
+ * column's sequence has options of its own. */
+void sqlgen_identity_options(struct strbuf *sb, const struct ir_column *c);
+/* " SET INCREMENT BY 1 SET ... SET NO CYCLE": every option of an
+ * identity's sequence, for ALTER COLUMN. */
+void sqlgen_identity_set(struct strbuf *sb, const struct ir_sequence *q);
 /* The options of a sequence: all of them, or only those CREATE SEQUENCE
  * would not choose by itself. */
 void sqlgen_sequence_options(struct strbuf *sb, const struct ir_sequence *q,

@@ -182,6 +182,28 @@ unsigned ir_sequence_explicit(const struct ir_sequence *q)
 	return m;
 }
 
+bool ir_sequence_is_default(const struct ir_sequence *q)
+{
+	return !(ir_sequence_explicit(q) & ~(unsigned)IR_SEQ_AS);
+}
+
+bool ir_sequence_equal(const struct ir_sequence *a, const struct ir_sequence *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a->type, b->type) == 0 && a->start == b->start &&
+	       a->increment == b->increment && a->min == b->min && a->max == b->max &&
+	       a->cache == b->cache && a->cycle == b->cycle;
+}
+
+bool ir_identity_options_equal(const struct ir_sequence *a, const struct ir_sequence *b)
+{
+	if (!a || !b)
+		return a == b;
+	return a->start == b->start && a->increment == b->increment && a->min == b->min &&
+	       a->max == b->max && a->cache == b->cache && a->cycle == b->cycle;
+}
+
 void ir_namespace_add(struct ir_schema *s, const char *name)
 {
 	if (!ir_namespace_has(s, name))
@@ -480,6 +502,11 @@ static void dump_column(struct strbuf *sb, const struct ir_column *c)
 		strbuf_addf(sb, " default %s", ir_expr_cmp(&c->def));
 	if (c->identity)
 		strbuf_addf(sb, " identity:%c", c->identity);
+	if (c->identity_seq)
+		strbuf_addf(sb, " (start %lld increment %lld min %lld max %lld cache %lld%s)",
+			    c->identity_seq->start, c->identity_seq->increment,
+			    c->identity_seq->min, c->identity_seq->max, c->identity_seq->cache,
+			    c->identity_seq->cycle ? " cycle" : "");
 	if (c->generated.src)
 		strbuf_addf(sb, " generated %s", ir_expr_cmp(&c->generated));
 	if (c->collation)
@@ -505,6 +532,8 @@ static void dump_constraint(struct strbuf *sb, const struct ir_constraint *c)
 		strbuf_addf(sb, " on delete %c on update %c", c->on_delete,
 			    c->on_update);
 	}
+	if (c->no_inherit)
+		strbuf_addstr(sb, " no inherit");
 	strbuf_addch(sb, '\n');
 }
 

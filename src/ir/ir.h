@@ -61,6 +61,9 @@ struct ir_column {
 	const char *renamed_from;
 	/* Serial or identity column: its sequence's name. */
 	const char *seq_name;
+	/* Identity column: its sequence's options where they differ from
+	 * what the column's type gives; NULL when none do. */
+	const struct ir_sequence *identity_seq;
 	struct span span;
 	struct span renamed_span;
 	bool not_null;
@@ -120,6 +123,7 @@ struct ir_constraint {
 	/* primary key, unique, exclusion, foreign key */
 	bool deferrable, deferred;
 	bool not_valid; /* check, foreign key */
+	bool no_inherit; /* check */
 };
 
 struct ir_index_elem {
@@ -233,6 +237,12 @@ enum {
 	IR_SEQ_START = 16, IR_SEQ_CACHE = 32, IR_SEQ_CYCLE = 64,
 };
 unsigned ir_sequence_explicit(const struct ir_sequence *q);
+/* Whether every option is what CREATE SEQUENCE AS q->type would choose. */
+bool ir_sequence_is_default(const struct ir_sequence *q);
+bool ir_sequence_equal(const struct ir_sequence *a, const struct ir_sequence *b);
+/* Two identities' options (ir_column.identity_seq, NULL for none of its
+ * own): equal whatever the sequences' types, which follow the columns'. */
+bool ir_identity_options_equal(const struct ir_sequence *a, const struct ir_sequence *b);
 /* Fills what a sequence left unsaid as CREATE SEQUENCE would. */
 void ir_sequence_defaults(struct ir_sequence *q, bool has_min, bool has_max,
 			  bool has_start, bool has_increment, bool has_cache);

@@ -62,13 +62,14 @@ struct ast_fkref {
 
 /* What may follow a table constraint or index. */
 struct ast_modifiers {
-	bool deferrable, not_deferrable, deferred, immediate, not_valid;
+	bool deferrable, not_deferrable, deferred, immediate, not_valid, no_inherit;
 	bool nulls_not_distinct;
 	struct vec include; /* of struct ast_name */
 	struct ast_expr *with;
 	struct ast_name *method; /* indexes: USING */
 	struct ast_expr *where;  /* indexes: WHERE */
 	struct span span;
+	struct span inherit_span;
 };
 
 enum ast_attr_kind {
@@ -90,6 +91,7 @@ enum ast_attr_kind {
 	AST_ATTR_NOT_DEFERRABLE,
 	AST_ATTR_INITIALLY_DEFERRED,
 	AST_ATTR_INITIALLY_IMMEDIATE,
+	AST_ATTR_NO_INHERIT,
 	AST_ATTR_NOT_VALID,
 };
 
@@ -100,6 +102,7 @@ struct ast_attr {
 	struct ast_expr *expr;     /* default, check, generated */
 	struct ast_fkref *ref;
 	struct ast_name *text;     /* comment, collation, old name */
+	struct vec *seqopts;       /* identity: of struct ast_seq_option, or NULL */
 };
 
 struct ast_column {

@@ -184,6 +184,32 @@ static void sequence_option(struct sema *s, struct ir_sequence *q,
 	}
 }
 
+/* GENERATED ... AS IDENTITY (options): the options of the column's own
+ * sequence, kept only where they differ from what the column's type gives
+ * (NULL: all as CREATE TABLE would choose). */
+static void identity_options(struct sema *s, struct ir_column *c, const struct ast_attr *at)
+{
+	if (!types_is_integer(c->type.canon))
+		return; /* reported with the other column conflicts */
+	struct ir_sequence *q = arena_alloc(s->a, sizeof(*q));
+	q->type = c->type.canon;
+	bool seen[AST_SEQ_AS + 1] = { false };
+	for (size_t k = 0; k < at->seqopts->len; k++) {
+		const struct ast_seq_option *o = at->seqopts->items[k];
+		if (o->kind == AST_SEQ_AS) {
+			diag_error(s->d, o->span, "an identity's sequence has the column's type");
+			continue;
+		}
+		sequence_option(s, q, o, seen);
+	}
+	ir_sequence_defaults(q, seen[AST_SEQ_MINVALUE], seen[AST_SEQ_MAXVALUE],
+			     seen[AST_SEQ_START], seen[AST_SEQ_INCREMENT], seen[AST_SEQ_CACHE]);
+	if (q->min > q->max || q->start < q->min || q->start > q->max)
+		diag_error(s->d, at->span, "identity of column '%s' must have minvalue <= "
+			   "start <= maxvalue", c->name);
+	c->identity_seq = ir_sequence_is_default(q) ? NULL : q;
+}
+
 static void declare_sequences(struct sema *s, const struct ast_model *m)
 {
 	struct hmap decls;
@@ -400,6 +426,13 @@ static void modify_constraint(struct sema *s, struct ir_constraint *c,
 		}
 		c->not_valid = true;
 		return;
+	case AST_ATTR_NO_INHERIT:
+		if (!c || c->kind != IR_CON_CHECK) {
+			diag_error(s->d, sp, "only checks can be 'no inherit'");
+			return;
+		}
+		c->no_inherit = true;
+		return;
 	default:
 		return;
 	}
@@ -428,6 +461,7 @@ static void apply_attr(struct sema *s, struct ir_table *t, struct ir_column *c,
 	case AST_ATTR_NOT_DEFERRABLE:
 	case AST_ATTR_INITIALLY_DEFERRED:
 	case AST_ATTR_INITIALLY_IMMEDIATE:
+	case AST_ATTR_NO_INHERIT:
 	case AST_ATTR_NOT_VALID:
 		modify_constraint(s, seen->last, at->kind, at->span);
 		break;
@@ -450,6 +484,8 @@ static void apply_attr(struct sema *s, struct ir_table *t, struct ir_column *c,
 		}
 		seen->by_kind[at->kind] = at;
 		c->identity = at->kind == AST_ATTR_IDENTITY_ALWAYS ? 'a' : 'd';
+		if (at->seqopts)
+			identity_options(s, c, at);
 		break;
 	case AST_ATTR_GENERATED:
 		if (attr_once(s, seen, at, "'generated'")) {
@@ -599,6 +635,8 @@ static void table_constraint_mods(struct sema *s, const struct ir_table *t,
 		modify_constraint(s, con, AST_ATTR_INITIALLY_IMMEDIATE, con->span);
 	if (m->not_valid)
 		modify_constraint(s, con, AST_ATTR_NOT_VALID, m->span);
+	if (m->no_inherit)
+		modify_constraint(s, con, AST_ATTR_NO_INHERIT, m->inherit_span);
 	if (m->nulls_not_distinct) {
 		if (con->kind != IR_CON_UNIQUE)
 			diag_error(s->d, m->span, "only unique constraints take 'nulls not distinct'");

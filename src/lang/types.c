@@ -23,8 +23,12 @@ struct builtin {
 	char serial;
 };
 
-/* Sorted by spelling.  "time"/"timestamp" get their zone suffix later. */
+/* Sorted by spelling.  "time"/"timestamp" get their zone suffix later.
+ * Every base type of pg_catalog a column can have is here, the system's
+ * own included (tid, xid, regclass, ...): what inspect writes, the
+ * language reads. */
 static const struct builtin builtins[] = {
+	{ "aclitem", "aclitem", MODS_NONE, 0 },
 	{ "bigint", "bigint", MODS_NONE, 0 },
 	{ "bigserial", "bigint", MODS_NONE, 'b' },
 	{ "bit", "bit", MODS_LENGTH, 0 },
@@ -36,6 +40,7 @@ static const struct builtin builtins[] = {
 	{ "char", "character", MODS_LENGTH, 0 },
 	{ "character", "character", MODS_LENGTH, 0 },
 	{ "character varying", "character varying", MODS_LENGTH, 0 },
+	{ "cid", "cid", MODS_NONE, 0 },
 	{ "cidr", "cidr", MODS_NONE, 0 },
 	{ "circle", "circle", MODS_NONE, 0 },
 	{ "date", "date", MODS_NONE, 0 },
@@ -46,9 +51,11 @@ static const struct builtin builtins[] = {
 	{ "float", "double precision", MODS_FLOAT, 0 },
 	{ "float4", "real", MODS_NONE, 0 },
 	{ "float8", "double precision", MODS_NONE, 0 },
+	{ "gtsvector", "gtsvector", MODS_NONE, 0 },
 	{ "inet", "inet", MODS_NONE, 0 },
 	{ "int", "integer", MODS_NONE, 0 },
 	{ "int2", "smallint", MODS_NONE, 0 },
+	{ "int2vector", "int2vector", MODS_NONE, 0 },
 	{ "int4", "integer", MODS_NONE, 0 },
 	{ "int4multirange", "int4multirange", MODS_NONE, 0 },
 	{ "int4range", "int4range", MODS_NONE, 0 },
@@ -59,6 +66,7 @@ static const struct builtin builtins[] = {
 	{ "interval", "interval", MODS_PRECISION, 0 },
 	{ "json", "json", MODS_NONE, 0 },
 	{ "jsonb", "jsonb", MODS_NONE, 0 },
+	{ "jsonpath", "jsonpath", MODS_NONE, 0 },
 	{ "line", "line", MODS_NONE, 0 },
 	{ "lseg", "lseg", MODS_NONE, 0 },
 	{ "macaddr", "macaddr", MODS_NONE, 0 },
@@ -69,11 +77,25 @@ static const struct builtin builtins[] = {
 	{ "nummultirange", "nummultirange", MODS_NONE, 0 },
 	{ "numrange", "numrange", MODS_NONE, 0 },
 	{ "oid", "oid", MODS_NONE, 0 },
+	{ "oidvector", "oidvector", MODS_NONE, 0 },
 	{ "path", "path", MODS_NONE, 0 },
 	{ "pg_lsn", "pg_lsn", MODS_NONE, 0 },
+	{ "pg_snapshot", "pg_snapshot", MODS_NONE, 0 },
 	{ "point", "point", MODS_NONE, 0 },
 	{ "polygon", "polygon", MODS_NONE, 0 },
 	{ "real", "real", MODS_NONE, 0 },
+	{ "refcursor", "refcursor", MODS_NONE, 0 },
+	{ "regclass", "regclass", MODS_NONE, 0 },
+	{ "regcollation", "regcollation", MODS_NONE, 0 },
+	{ "regconfig", "regconfig", MODS_NONE, 0 },
+	{ "regdictionary", "regdictionary", MODS_NONE, 0 },
+	{ "regnamespace", "regnamespace", MODS_NONE, 0 },
+	{ "regoper", "regoper", MODS_NONE, 0 },
+	{ "regoperator", "regoperator", MODS_NONE, 0 },
+	{ "regproc", "regproc", MODS_NONE, 0 },
+	{ "regprocedure", "regprocedure", MODS_NONE, 0 },
+	{ "regrole", "regrole", MODS_NONE, 0 },
+	{ "regtype", "regtype", MODS_NONE, 0 },
 	{ "serial", "integer", MODS_NONE, 'i' },
 	{ "serial2", "smallint", MODS_NONE, 's' },
 	{ "serial4", "integer", MODS_NONE, 'i' },
@@ -81,6 +103,7 @@ static const struct builtin builtins[] = {
 	{ "smallint", "smallint", MODS_NONE, 0 },
 	{ "smallserial", "smallint", MODS_NONE, 's' },
 	{ "text", "text", MODS_NONE, 0 },
+	{ "tid", "tid", MODS_NONE, 0 },
 	{ "time", "time", MODS_PRECISION, 0 },
 	{ "timestamp", "timestamp", MODS_PRECISION, 0 },
 	{ "timestamptz", "timestamptz", MODS_PRECISION, 0 },
@@ -91,9 +114,12 @@ static const struct builtin builtins[] = {
 	{ "tstzmultirange", "tstzmultirange", MODS_NONE, 0 },
 	{ "tstzrange", "tstzrange", MODS_NONE, 0 },
 	{ "tsvector", "tsvector", MODS_NONE, 0 },
+	{ "txid_snapshot", "txid_snapshot", MODS_NONE, 0 },
 	{ "uuid", "uuid", MODS_NONE, 0 },
 	{ "varbit", "bit varying", MODS_LENGTH, 0 },
 	{ "varchar", "character varying", MODS_LENGTH, 0 },
+	{ "xid", "xid", MODS_NONE, 0 },
+	{ "xid8", "xid8", MODS_NONE, 0 },
 	{ "xml", "xml", MODS_NONE, 0 },
 };
 
@@ -245,6 +271,11 @@ enum types_result types_resolve_builtin(struct arena *a, struct diags *d,
 					const struct ast_type *t,
 					struct ir_type *out)
 {
+	/* "char", quoted, is the one-byte system type, not char(1). */
+	if (t->quoted && !t->schema && strcmp(t->name, "char") == 0 && !t->nmods) {
+		out->canon = "\"char\"";
+		return TYPES_OK;
+	}
 	if (t->quoted || t->schema)
 		return TYPES_UNKNOWN;
 	const struct builtin *b = find_builtin(t->name);

@@ -105,7 +105,8 @@ static const char q_columns[] = TABLES_CTE
 	" CASE WHEN et.oid IS NOT NULL AND etn.nspname <> 'pg_catalog' THEN etn.nspname END AS user_schema,"
 	" et.typname AS user_name, t.typcategory = 'A' AS is_array,"
 	" seq.relname AS seq_name, seq.nspname AS seq_schema, seq.deptype AS seq_kind,"
-	" seq.seqtype AS seq_type"
+	" seq.seqtype AS seq_type, seq.seqstart, seq.seqincrement, seq.seqmin,"
+	" seq.seqmax, seq.seqcache, seq.seqcycle"
 	" FROM tbl"
 	" JOIN pg_catalog.pg_attribute a ON a.attrelid = tbl.oid"
 	" JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
@@ -120,7 +121,8 @@ static const char q_columns[] = TABLES_CTE
 	"  AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
 	" LEFT JOIN LATERAL ("
 	"   SELECT s.relname, sn.nspname, dep.deptype,"
-	"    pg_catalog.format_type(sq.seqtypid, NULL) AS seqtype"
+	"    pg_catalog.format_type(sq.seqtypid, NULL) AS seqtype, sq.seqstart,"
+	"    sq.seqincrement, sq.seqmin, sq.seqmax, sq.seqcache, sq.seqcycle"
 	"   FROM pg_catalog.pg_depend dep"
 	"   JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S'"
 	"   JOIN pg_catalog.pg_sequence sq ON sq.seqrelid = s.oid"
@@ -144,7 +146,7 @@ static const char q_constraints[] = TABLES_CTE
 	"   WITH ORDINALITY u(n, i) JOIN pg_catalog.pg_attribute a"
 	"   ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i)::pg_catalog.text AS ref_cols,"
 	" k.confdeltype, k.confupdtype, k.confmatchtype,"
-	" k.condeferrable, k.condeferred, NOT k.convalidated AS not_valid,"
+	" k.condeferrable, k.condeferred, NOT k.convalidated AS not_valid, k.connoinherit,"
 	" CASE k.contype WHEN 'c' THEN pg_catalog.pg_get_expr(k.conbin, k.conrelid)"
 	"   WHEN 'x' THEN pg_catalog.pg_get_constraintdef(k.oid) END AS check_expr,"
 	" ARRAY(SELECT a.attname FROM pg_catalog.generate_series(i.indnkeyatts, i.indnatts - 1) p"
@@ -359,8 +361,24 @@ struct column_reader {
 	struct intro *in;
 	bool ready;
 	int c_rel, c_name, c_type, c_nn, c_def, c_ident, c_gen, c_coll, c_desc,
-	    c_us, c_un, c_arr, c_seq, c_seqs, c_seqk, c_seqt;
+	    c_us, c_un, c_arr, c_seq, c_seqs, c_seqk, c_seqt, c_sstart, c_sinc,
+	    c_smin, c_smax, c_scache, c_scycle;
 };
+
+/* An identity's own sequence, when its options are not just its type's. */
+static const struct ir_sequence *identity_sequence(struct column_reader *cr,
+						   const struct pg_result *r)
+{
+	struct ir_sequence *q = arena_alloc(cr->in->a, sizeof(*q));
+	q->type = intern(cr->in, pg_value(r, 0, cr->c_seqt));
+	q->start = strtoll(pg_value(r, 0, cr->c_sstart), NULL, 10);
+	q->increment = strtoll(pg_value(r, 0, cr->c_sinc), NULL, 10);
+	q->min = strtoll(pg_value(r, 0, cr->c_smin), NULL, 10);
+	q->max = strtoll(pg_value(r, 0, cr->c_smax), NULL, 10);
+	q->cache = strtoll(pg_value(r, 0, cr->c_scache), NULL, 10);
+	q->cycle = pg_bool(r, 0, cr->c_scycle);
+	return ir_sequence_is_default(q) ? NULL : q;
+}
 
 static void column_row(void *arg, const struct pg_result *r)
 {
@@ -383,6 +401,12 @@ static void column_row(void *arg, const struct pg_result *r)
 		cr->c_seqs = pg_col(r, "seq_schema");
 		cr->c_seqk = pg_col(r, "seq_kind");
 		cr->c_seqt = pg_col(r, "seq_type");
+		cr->c_sstart = pg_col(r, "seqstart");
+		cr->c_sinc = pg_col(r, "seqincrement");
+		cr->c_smin = pg_col(r, "seqmin");
+		cr->c_smax = pg_col(r, "seqmax");
+		cr->c_scache = pg_col(r, "seqcache");
+		cr->c_scycle = pg_col(r, "seqcycle");
 		cr->ready = true;
 	}
 	struct ir_table *t = table_of(in, r, 0, cr->c_rel);
@@ -411,6 +435,8 @@ static void column_row(void *arg, const struct pg_result *r)
 		if (kind && kind[0] == 'a')
 			recognise_serial(in, col, pg_value(r, 0, cr->c_seqs), seq,
 					 pg_value(r, 0, cr->c_seqt));
+		else if (kind && kind[0] == 'i')
+			col->identity_seq = identity_sequence(cr, r);
 	}
 }
 
@@ -468,6 +494,7 @@ static bool read_constraints(struct intro *in)
 	    c_del = pg_col(r, "confdeltype"), c_upd = pg_col(r, "confupdtype"), c_check = pg_col(r, "check_expr"),
 	    c_match = pg_col(r, "confmatchtype"), c_defer = pg_col(r, "condeferrable"),
 	    c_deferred = pg_col(r, "condeferred"), c_nv = pg_col(r, "not_valid"),
+	    c_ni = pg_col(r, "connoinherit"),
 	    c_inc = pg_col(r, "include"), c_nnd = pg_col(r, "nulls_not_distinct");
 	for (int i = 0; i < pg_nrows(r); i++) {
 		struct ir_table *t = table_of(in, r, i, c_rel);
@@ -487,6 +514,8 @@ static bool read_constraints(struct intro *in)
 		k->deferrable = pg_bool(r, i, c_defer);
 		k->deferred = pg_bool(r, i, c_deferred);
 		k->not_valid = pg_bool(r, i, c_nv);
+		/* The server marks keys "no inherit" too; only a check chooses. */
+		k->no_inherit = k->kind == IR_CON_CHECK && pg_bool(r, i, c_ni);
 		k->include = names_of(in, pg_value(r, i, c_inc));
 		k->nulls_not_distinct = pg_bool(r, i, c_nnd);
 		struct ir_names mentioned = { NULL, 0 };

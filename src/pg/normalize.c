@@ -880,3 +880,152 @@ bool pg_normalize(struct pg_conn *c, struct arena *a, struct ir_schema *model,
 		return false;
 	return d->errors == errors_before;
 }
+
+/* ---- the database's side, read back through the same path ---- */
+
+struct renormalizer {
+	struct arena *a;
+	struct hmap model_texts; /* every model expression's canonical text */
+	struct vec pairs;        /* struct renorm_pair */
+};
+
+/* A database expression and its copy in the throwaway models. */
+struct renorm_pair {
+	struct ir_expr *db, *copy;
+};
+
+static void note_text(struct renormalizer *r, const struct ir_expr *e)
+{
+	if (e->src)
+		hmap_put(&r->model_texts, ir_expr_cmp(e), (void *)e);
+}
+
+static void collect_model_texts(struct renormalizer *r, const struct ir_schema *m)
+{
+	for (size_t i = 0; i < m->tables.len; i++) {
+		const struct ir_table *t = m->tables.items[i];
+		for (size_t k = 0; k < t->columns.len; k++) {
+			const struct ir_column *c = t->columns.items[k];
+			note_text(r, &c->def);
+			note_text(r, &c->generated);
+		}
+		for (size_t k = 0; k < t->constraints.len; k++)
+			note_text(r, &((const struct ir_constraint *)t->constraints.items[k])->check);
+		for (size_t k = 0; k < t->indexes.len; k++) {
+			const struct ir_index *ix = t->indexes.items[k];
+			for (size_t e = 0; e < ix->nelems; e++)
+				note_text(r, &ix->elems[e].expr);
+			note_text(r, &ix->where);
+		}
+	}
+}
+
+static bool unmatched(struct renormalizer *r, const struct ir_expr *e)
+{
+	return e->src && !hmap_get(&r->model_texts, ir_expr_cmp(e));
+}
+
+static bool table_unmatched(struct renormalizer *r, const struct ir_table *t)
+{
+	for (size_t k = 0; k < t->columns.len; k++) {
+		const struct ir_column *c = t->columns.items[k];
+		if (unmatched(r, &c->def) || unmatched(r, &c->generated))
+			return true;
+	}
+	for (size_t k = 0; k < t->constraints.len; k++)
+		if (unmatched(r, &((const struct ir_constraint *)t->constraints.items[k])->check))
+			return true;
+	for (size_t k = 0; k < t->indexes.len; k++) {
+		const struct ir_index *ix = t->indexes.items[k];
+		for (size_t e = 0; e < ix->nelems; e++)
+			if (unmatched(r, &ix->elems[e].expr))
+				return true;
+		if (unmatched(r, &ix->where))
+			return true;
+	}
+	return false;
+}
+
+/* The copy reads the database's text as if a model had written it. */
+static void pair(struct renormalizer *r, struct ir_expr *db, struct ir_expr *copy)
+{
+	*copy = *db;
+	copy->canon = NULL;
+	if (!db->src)
+		return;
+	copy->src = ir_expr_cmp(db);
+	struct renorm_pair *p = arena_alloc(r->a, sizeof(*p));
+	p->db = db;
+	p->copy = copy;
+	vec_push(r->a, &r->pairs, p);
+}
+
+static void copy_table(struct renormalizer *r, struct ir_schema *s, struct ir_table *t)
+{
+	struct ir_table *c = ir_table_add(s, t->schema, t->name);
+	for (size_t k = 0; k < t->columns.len; k++) {
+		struct ir_column *from = t->columns.items[k];
+		struct ir_column *to = ir_column_add(s, c, from->name);
+		*to = *from;
+		pair(r, &from->def, &to->def);
+		pair(r, &from->generated, &to->generated);
+	}
+	for (size_t k = 0; k < t->constraints.len; k++) {
+		struct ir_constraint *from = t->constraints.items[k];
+		struct ir_constraint *to = ir_constraint_add(s, c, from->kind);
+		*to = *from;
+		pair(r, &from->check, &to->check);
+	}
+	for (size_t k = 0; k < t->indexes.len; k++) {
+		struct ir_index *from = t->indexes.items[k];
+		struct ir_index *to = ir_index_add(s, c);
+		*to = *from;
+		to->elems = arena_array(r->a, from->nelems + 1, sizeof(*to->elems));
+		for (size_t e = 0; e < from->nelems; e++) {
+			to->elems[e] = from->elems[e];
+			pair(r, &from->elems[e].expr, &to->elems[e].expr);
+		}
+		pair(r, &from->where, &to->where);
+		to->options.canon = NULL;
+	}
+}
+
+bool pg_renormalize(struct pg_conn *c, struct arena *a, struct ir_schema *db,
+		    const struct ir_schema *model, struct normcache *cache,
+		    struct pg_error *err)
+{
+	struct renormalizer r = { 0 };
+	r.a = a;
+	hmap_init(&r.model_texts, a);
+	collect_model_texts(&r, model);
+	struct ir_schema *copy = ir_schema_new(a, IR_ORIGIN_MODEL);
+	copy->namespaces = db->namespaces;
+	for (size_t i = 0; i < db->enums.len; i++) {
+		struct ir_enum *e = db->enums.items[i];
+		*ir_enum_add(copy, e->schema, e->name) = *e;
+	}
+	for (size_t i = 0; i < db->sequences.len; i++) {
+		struct ir_sequence *q = db->sequences.items[i];
+		*ir_sequence_add(copy, q->schema, q->name) = *q;
+	}
+	for (size_t i = 0; i < db->tables.len; i++) {
+		struct ir_table *t = db->tables.items[i];
+		if (table_unmatched(&r, t))
+			copy_table(&r, copy, t);
+	}
+	if (!copy->tables.len)
+		return true;
+	/* A text the server printed and cannot read back is simply not
+	 * renormalised: whatever it reports stays here. */
+	struct diags quiet;
+	diags_init(&quiet, a);
+	pg_normalize(c, a, copy, cache, &quiet, err, NULL);
+	if (err->message)
+		return false;
+	for (size_t i = 0; i < r.pairs.len; i++) {
+		struct renorm_pair *p = r.pairs.items[i];
+		if (p->copy->canon && hmap_get(&r.model_texts, p->copy->canon))
+			p->db->canon = p->copy->canon;
+	}
+	return true;
+}

@@ -40,4 +40,16 @@ bool pg_normalize(struct pg_conn *c, struct arena *a, struct ir_schema *model,
 		  struct normcache *cache, struct diags *d, struct pg_error *err,
 		  struct normalize_stats *stats);
 
+/* The database's side read through the same path.  The server's text of
+ * an expression does not always print back the same once parsed again
+ * ((ARRAY['a'::varchar])::text[] comes back as ARRAY[('a'::varchar)::text]),
+ * so models written from a database (inspect) would differ from it.  Each
+ * expression of `db` whose text no expression of the normalised `model`
+ * has is built again like a model's; when the server's reading of it is a
+ * text some model expression has, that becomes its comparison text.
+ * Everything else keeps its text, so real differences stay visible. */
+bool pg_renormalize(struct pg_conn *c, struct arena *a, struct ir_schema *db,
+		    const struct ir_schema *model, struct normcache *cache,
+		    struct pg_error *err);
+
 #endif

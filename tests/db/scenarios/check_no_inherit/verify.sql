@@ -1,0 +1,1 @@
+SELECT value = 2.5 FROM readings WHERE id = 1;

@@ -1,0 +1,1 @@
+INSERT INTO tickets (title, queue) VALUES ('a', 1), ('b', 2);
