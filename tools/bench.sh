@@ -154,12 +154,44 @@ scratch_startup() {
     printf 'c7gen check, warm: %.2fs (server start, fresh database, replay, diff, stop)\n' "$best"
 }
 
+proof() { # N: what autogenerate's proof of a revision adds, one small edit
+    n=$1
+    printf '\n== autogenerate at %d tables, one small edit: the proof (up, read back, down, read back)\n' "$n"
+    proj="$work/proof$n"
+    mkdir -p "$proj/migrations"
+    python3 "$root/tools/genschema.py" "$n" "$proj/base"
+    python3 "$root/tools/genschema.py" "$n" "$proj/edit" --edit
+    {
+        printf -- '-- revision: b0000000000%d\n-- parents:\n-- message: base\n' "$n"
+        printf -- '-- created: 2026-01-01 00:00:00Z\n\n-- +upgrade\n'
+        "$c7gen" --config /dev/null --models "$proj/base/models" diff --from empty
+        printf -- '\n-- +downgrade\n'
+    } >"$proj/migrations/b0000000000${n}_base.sql"
+    # The proof's own phase, from c7gen's timings: the whole command also
+    # replays the migrations into the scratch database, which varies far
+    # more than the proof costs.
+    best=""
+    for run in 0 1 2 3; do
+        line=$(cd "$proj" && env -u C7GEN_DATABASE_URL -u DATABASE_URL C7GEN_TIMINGS=1 "$c7gen" \
+               --config /dev/null --models edit/models --migrations migrations \
+               autogenerate -m edit 2>&1 | grep '^timings:') \
+            || { echo "bench: autogenerate failed at $n tables" >&2; exit 1; }
+        rm -f "$proj"/migrations/*_edit.sql
+        [ "$run" = 0 ] && continue # warms the normalisation cache
+        v=$(timing "$line" verify)
+        if [ -z "$best" ] || less "$v" "$best"; then best=$v; fi
+    done
+    printf 'proof: %.3fs (whole diff before it: introspect %ss, normalise %ss, diff %ss)\n' \
+        "$best" "$(timing "$line" introspect)" "$(timing "$line" normalize)" "$(timing "$line" diff)"
+}
+
 echo "c7gen benchmark on $(nproc) cores, $(uname -r), $(psql --version | head -1)"
 if [ $# -eq 0 ]; then
     front_end
     scratch_startup
     database 100 1000 5000
     replay 300
+    proof 1000
 else
     database "$@"
     replay 300

@@ -251,9 +251,13 @@ static bool start_server(struct scratch *s, struct pg_error *err)
 		s->started_here = true;
 		return true;
 	}
+	/* A baseline revision creates a whole schema in one transaction: a
+	 * thousand tables take several thousand locks, well over the default
+	 * lock table of 20 connections.  This cluster is c7gen's alone. */
 	const char *opts = arena_printf(s->a,
 		"-k '%s' -p " SCRATCH_PORT " -c listen_addresses= -c fsync=off "
-		"-c synchronous_commit=off -c full_page_writes=off -c max_connections=20",
+		"-c synchronous_commit=off -c full_page_writes=off -c max_connections=20 "
+		"-c max_locks_per_transaction=1024",
 		s->dir);
 	const char *argv[] = { prog(s, "pg_ctl"), "-D", s->data, "-l", log, "-w",
 			       "-t", "60", "-o", opts, "start", NULL };
