@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/json.h"
 #include "base/strbuf.h"
 #include "cmd/revisions.h"
 #include "diff/diff.h"
@@ -237,48 +238,34 @@ static void live_checks(struct checker *ck, struct db_session *db,
 		differences(ck, cl);
 }
 
-static void json_string(struct strbuf *sb, const char *s)
+/* {"ok": ..., "findings": [{"object": ..., "message": ...}], "sql": ...},
+ * keys in this order. */
+static void print_json(const struct checker *ck)
 {
-	strbuf_addch(sb, '"');
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			strbuf_addf(sb, "\\%c", c);
-		else if (c == '\n')
-			strbuf_addstr(sb, "\\n");
-		else if (c == '\t')
-			strbuf_addstr(sb, "\\t");
-		else if (c < 0x20)
-			strbuf_addf(sb, "\\u%04x", c);
-		else
-			strbuf_addch(sb, (char)c);
+	json_t *root = json_obj_new();
+	json_obj_put(root, "ok", json_boolean(ck->findings.len == 0));
+	json_t *list = json_arr_new();
+	for (size_t i = 0; i < ck->findings.len; i++) {
+		const struct finding *f = ck->findings.items[i];
+		json_t *o = json_obj_new();
+		json_obj_put(o, "object", json_str_new(f->object));
+		json_obj_put(o, "message", json_str_new(f->message));
+		json_arr_put(list, o);
 	}
-	strbuf_addch(sb, '"');
+	json_obj_put(root, "findings", list);
+	json_obj_put(root, "sql", json_str_new(ck->sql));
+	struct strbuf sb = STRBUF_INIT;
+	json_to_strbuf(&sb, root, JSON_INDENT(2));
+	strbuf_addch(&sb, '\n');
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+	json_decref(root);
 }
 
 static void print_findings(struct checker *ck, const struct revision_set *set)
 {
 	if (ck->json) {
-		struct strbuf sb = STRBUF_INIT;
-		strbuf_addstr(&sb, "{\"ok\": ");
-		strbuf_addstr(&sb, ck->findings.len ? "false" : "true");
-		strbuf_addstr(&sb, ", \"findings\": [");
-		for (size_t i = 0; i < ck->findings.len; i++) {
-			const struct finding *f = ck->findings.items[i];
-			strbuf_addstr(&sb, i ? ",\n  {\"object\": " : "\n  {\"object\": ");
-			json_string(&sb, f->object);
-			strbuf_addstr(&sb, ", \"message\": ");
-			json_string(&sb, f->message);
-			strbuf_addch(&sb, '}');
-		}
-		strbuf_addstr(&sb, "],\n \"sql\": ");
-		if (ck->sql)
-			json_string(&sb, ck->sql);
-		else
-			strbuf_addstr(&sb, "null");
-		strbuf_addstr(&sb, "}\n");
-		fwrite(sb.buf, 1, sb.len, stdout);
-		strbuf_release(&sb);
+		print_json(ck);
 		return;
 	}
 	for (size_t i = 0; i < ck->findings.len; i++) {

@@ -35,9 +35,17 @@ expect "a column added to a model makes check exit 1" "1" "$rc"
 case "$out" in *"users.nickname: in models, missing from database"*"ALTER TABLE users ADD COLUMN nickname varchar(40);"*)
     ok "naming the column and showing the SQL";;
     *) not_ok "naming the column and showing the SQL"; echo "$out";; esac
-out=$(c7 check --format json 2>/dev/null)
-case "$out" in *'"object": "users.nickname"'*) ok "--format json names it too";;
-    *) not_ok "--format json names it too"; echo "$out";; esac
+out=$(c7 check --format json 2>/dev/null); rc=$?
+expect "check --format json exits 1 too" "1" "$rc"
+# Parsed, not grepped: the output must be JSON with the keys in this order.
+if echo "$out" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+assert list(r) == ["ok", "findings", "sql"], list(r)
+assert r["ok"] is False
+assert {"object": "users.nickname", "message": "in models, missing from database"} in r["findings"], r
+assert "ALTER TABLE users ADD COLUMN nickname varchar(40);" in r["sql"]
+'; then ok "--format json names it too, as JSON"; else not_ok "--format json names it too, as JSON"; echo "$out"; fi
 cp "$WORK/users.c7" models/users.c7
 
 last=$(ls migrations/*add_is_verified*.sql)
