@@ -108,6 +108,21 @@ static const struct cmd commands[] = {
 	  "wait at most --ddl-lock-timeout for a lock, as for upgrade.\n"
 	  "With --sql, TARGET may be FROM:TO and a psql script is printed instead\n"
 	  "of touching a database.\n" },
+	{ "fmt", cmd_fmt, "rewrite model files in the canonical layout",
+	  "usage: c7gen fmt [--check] [--diff] [FILE|DIR...]\n"
+	  "       c7gen fmt -\n"
+	  "\n"
+	  "Rewrites model files (default: the models directory; directories are\n"
+	  "searched for *.c7) in the layout inspect writes: one item per line,\n"
+	  "column names and types aligned, keywords in lower case.  Comments stay\n"
+	  "where they were; expressions, strings, quoted names and enum labels are\n"
+	  "kept as written.  Prints the files it changed.  A file is only written\n"
+	  "when its new text gives exactly the same models.  '-' formats standard\n"
+	  "input to standard output.  See docs/fmt.md.\n"
+	  "\n"
+	  "  --check   write nothing; list the files that would change and exit 1\n"
+	  "            if there are any (for CI and pre-commit hooks)\n"
+	  "  --diff    write nothing; print the changes as a unified diff\n" },
 	{ "heads", cmd_heads, "show the heads of the revision graph",
 	  "usage: c7gen heads [-v]\n" },
 	{ "help", cmd_help, "show help for a command",

@@ -26,7 +26,7 @@ for t in $targets; do
     crashes="$root/tests/fuzz/crashes/$t"
     mkdir -p "$work" "$crashes"
     case $t in
-        models)  seeds="$root/tests/cases $root/models $root/tests/fuzz/regress/models" ;;
+        models)  seeds="$root/tests/cases $root/tests/fmt $root/models $root/tests/fuzz/regress/models" ;;
         revfile) seeds="$root/migrations $root/tests/fuzz/regress/revfile" ;;
         *) echo "fuzz.sh: unknown target $t" >&2; exit 2 ;;
     esac

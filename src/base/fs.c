@@ -139,6 +139,41 @@ int fs_write_new(const char *path, const char *data, size_t len)
 	return err;
 }
 
+int fs_replace(const char *path, const char *data, size_t len)
+{
+	/* A symbolic link keeps pointing at the file, which is replaced. */
+	char *real = realpath(path, NULL);
+	struct stat st;
+	if (!real || stat(real, &st) != 0) {
+		int err = errno;
+		free(real);
+		return err;
+	}
+	struct strbuf tmp = STRBUF_INIT;
+	strbuf_addf(&tmp, "%s.tmp.XXXXXX", real);
+	int fd = mkostemp(tmp.buf, O_CLOEXEC);
+	if (fd < 0) {
+		int err = errno;
+		strbuf_release(&tmp);
+		free(real);
+		return err;
+	}
+	int err = write_all(fd, data, len);
+	if (!err && fchmod(fd, st.st_mode & 07777) != 0)
+		err = errno;
+	if (!err && fsync(fd) != 0)
+		err = errno;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	if (!err && rename(tmp.buf, real) != 0)
+		err = errno;
+	if (err)
+		unlink(tmp.buf);
+	strbuf_release(&tmp);
+	free(real);
+	return err;
+}
+
 int fs_mkdir_p(const char *path, mode_t mode)
 {
 	if (!*path)

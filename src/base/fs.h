@@ -21,6 +21,9 @@ int fs_list(struct arena *a, const char *dir, const char *suffix,
 	    struct vec *out);
 /* Creates `path` with `data`; fails with EEXIST instead of overwriting. */
 int fs_write_new(const char *path, const char *data, size_t len);
+/* Replaces the file at `path` with `data` (a temporary file renamed over
+ * it), keeping its permission bits. */
+int fs_replace(const char *path, const char *data, size_t len);
 int fs_mkdir_p(const char *path, mode_t mode);
 bool fs_is_dir(const char *path);
 bool fs_exists(const char *path);

@@ -113,6 +113,7 @@ int cmd_check(struct cmd_ctx *ctx);
 int cmd_current(struct cmd_ctx *ctx);
 int cmd_diff(struct cmd_ctx *ctx);
 int cmd_downgrade(struct cmd_ctx *ctx);
+int cmd_fmt(struct cmd_ctx *ctx);
 int cmd_heads(struct cmd_ctx *ctx);
 int cmd_history(struct cmd_ctx *ctx);
 int cmd_init(struct cmd_ctx *ctx);

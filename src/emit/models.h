@@ -8,6 +8,7 @@
 #define C7_EMIT_MODELS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct strbuf;
 struct ir_schema;
@@ -24,5 +25,19 @@ void models_extension(struct strbuf *sb, const struct ir_extension *x);
 void models_sequence(struct strbuf *sb, const struct ir_sequence *q);
 void models_table(struct strbuf *sb, const struct ir_schema *s,
 		  const struct ir_table *t);
+
+/* The one column aligner, shared by inspect and fmt: a table's column
+ * lines put names and types in aligned fields ("  NAME  TYPE  ATTRS"). */
+struct models_columns {
+	size_t name_w, type_w; /* widest name and type, in characters */
+};
+/* Widens `w` for one more column line. */
+void models_columns_measure(struct models_columns *w, const char *name,
+			    const char *type);
+/* Appends one line, without its line end: two spaces, the name and the
+ * type padded to the widths, then `attrs` (NULL or "" for none); a field
+ * wider than its width gets one space after it. */
+void models_columns_line(struct strbuf *sb, const struct models_columns *w,
+			 const char *name, const char *type, const char *attrs);
 
 #endif

@@ -22,4 +22,12 @@ struct ir_schema *lang_load_models(struct arena *a, struct diags *d,
 struct ir_schema *lang_analyze(struct arena *a, struct diags *d,
 			       const struct ast_model *m);
 
+/* As lang_analyze(), but returns the IR whether or not errors were
+ * reported, for tools that work on models with mistakes in them (the
+ * language server, fmt's own check).  What failed to resolve is left
+ * out or kept as written: an unknown type is "unknown", a foreign key to
+ * a missing table names the table as written. */
+struct ir_schema *lang_analyze_partial(struct arena *a, struct diags *d,
+				       const struct ast_model *m);
+
 #endif

@@ -5,6 +5,7 @@
 
 #include "base/arena.h"
 #include "base/strbuf.h"
+#include "base/vec.h"
 #include "base/xalloc.h"
 #include "lang/parse_internal.h"
 #include "model.tab.h"
@@ -14,6 +15,17 @@ struct span ps_span(const struct parse_state *ps, struct c7_loc loc)
 {
 	struct span sp = { ps->file, loc.start, loc.end };
 	return sp;
+}
+
+void ps_record(struct parse_state *ps, size_t start, size_t end, bool comment)
+{
+	if (!ps->tokens)
+		return;
+	struct lex_token *t = arena_alloc(ps->nodes, sizeof(*t));
+	t->start = (uint32_t)start;
+	t->end = (uint32_t)end;
+	t->comment = comment;
+	vec_push(ps->nodes, ps->tokens, t);
 }
 
 char *ps_text(struct parse_state *ps, size_t start, size_t end)
@@ -155,6 +167,13 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 bool parse_model_file(struct arena *a, struct arena *nodes, struct diags *d,
 		      struct srcfile *file, struct ast_model *model)
 {
+	return parse_model_file_tokens(a, nodes, d, file, model, NULL);
+}
+
+bool parse_model_file_tokens(struct arena *a, struct arena *nodes,
+			     struct diags *d, struct srcfile *file,
+			     struct ast_model *model, struct vec *tokens)
+{
 	size_t errors_before = d->errors;
 	size_t bad = utf8_invalid_at((const unsigned char *)file->text, file->len);
 	if (bad != SIZE_MAX) {
@@ -182,6 +201,7 @@ bool parse_model_file(struct arena *a, struct arena *nodes, struct diags *d,
 	ps.diags = d;
 	ps.file = file;
 	ps.model = model;
+	ps.tokens = tokens;
 
 	yyscan_t scanner;
 	if (yylex_init_extra(&ps, &scanner) != 0)

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lang/ast.h"
 
@@ -24,6 +25,19 @@ struct diags;
  * live on in the IR.  Returns false if any error was reported. */
 bool parse_model_file(struct arena *a, struct arena *nodes, struct diags *d,
 		      struct srcfile *file, struct ast_model *model);
+
+/* Where a token or a comment is in the file, as the scanner saw it. */
+struct lex_token {
+	uint32_t start, end;
+	bool comment;
+};
+
+/* As parse_model_file(), also appending every token and comment the
+ * scanner read, in file order, to `tokens` (struct lex_token *, in
+ * `nodes`): what the formatter needs to keep comments where they were. */
+bool parse_model_file_tokens(struct arena *a, struct arena *nodes,
+			     struct diags *d, struct srcfile *file,
+			     struct ast_model *model, struct vec *tokens);
 
 /* Cleans expression source text: comments dropped, whitespace runs outside
  * quotes collapsed to one space, ends trimmed. */

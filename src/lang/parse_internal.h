@@ -44,6 +44,7 @@ struct parse_state {
 	int brace_depth;
 	bool last_was_nl;    /* collapse runs of line ends into one token */
 	bool stop;           /* unrecoverable input: end the scan */
+	struct vec *tokens;  /* NULL, or where to record struct lex_token */
 };
 
 #ifndef YY_TYPEDEF_YY_SCANNER_T
@@ -61,6 +62,8 @@ struct yy_buffer_state *yy_scan_bytes(const char *bytes, int len,
 				      yyscan_t scanner);
 
 struct span ps_span(const struct parse_state *ps, struct c7_loc loc);
+/* Records a token's or comment's range when the caller asked for them. */
+void ps_record(struct parse_state *ps, size_t start, size_t end, bool comment);
 /* Cleaned source text of [start, end). */
 char *ps_text(struct parse_state *ps, size_t start, size_t end);
 

@@ -835,13 +835,20 @@ static void build_table(struct sema *s, const struct ast_table *at,
 struct ir_schema *lang_analyze(struct arena *a, struct diags *d,
 			       const struct ast_model *m)
 {
+	size_t errors_before = d->errors;
+	struct ir_schema *ir = lang_analyze_partial(a, d, m);
+	return d->errors == errors_before ? ir : NULL;
+}
+
+struct ir_schema *lang_analyze_partial(struct arena *a, struct diags *d,
+				       const struct ast_model *m)
+{
 	struct sema s = { 0 };
 	s.a = a;
 	s.d = d;
 	s.ir = ir_schema_new(a, IR_ORIGIN_MODEL);
 	hmap_init(&s.enum_decls, a);
 	hmap_init(&s.table_decls, a);
-	size_t errors_before = d->errors;
 
 	ir_namespace_add(s.ir, SQL_DEFAULT_SCHEMA);
 	for (size_t i = 0; i < m->schemas.len; i++)
@@ -859,7 +866,7 @@ struct ir_schema *lang_analyze(struct arena *a, struct diags *d,
 	sema_check_renames(&s);
 	sema_assign_names(&s);
 	ir_schema_sort(s.ir);
-	return d->errors == errors_before ? s.ir : NULL;
+	return s.ir;
 }
 
 struct ir_schema *lang_load_models(struct arena *a, struct diags *d,

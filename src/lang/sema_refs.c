@@ -186,11 +186,17 @@ void sema_resolve_foreign_keys(struct sema *s)
 		struct ir_table *target = sema_lookup_table(s, ref->table.schema,
 							    ref->table.name,
 							    p->table->schema);
+		struct ir_constraint *con = p->con;
 		if (!target) {
 			no_such_table(s, &ref->table);
+			/* Kept as written, so an IR with errors has no holes. */
+			con->ref_schema = ref->table.schema ? ref->table.schema
+							    : p->table->schema;
+			con->ref_table = ref->table.name;
+			con->on_delete = con->on_update = IR_FK_NO_ACTION;
+			con->match = 's';
 			continue;
 		}
-		struct ir_constraint *con = p->con;
 		con->ref_schema = target->schema;
 		con->ref_table = target->name;
 		con->on_delete = ref->on_delete ? ref->on_delete : IR_FK_NO_ACTION;

@@ -4,6 +4,8 @@
 #   (a) `diff` of the inspected models against the same database is empty;
 #   (b) `diff --from empty` of those models, loaded into an empty database,
 #       gives the same catalog for every kind c7gen manages (names included).
+# and (c) c7gen fmt: the inspected models are already formatted, and a
+#     disturbed copy formats back to them, keeping the IR (same_models).
 # Failures listed in tests/corpus/KNOWN.md are reported but expected.
 . "$C7GEN_SRCDIR/tests/db/lib.sh"
 
@@ -20,6 +22,24 @@ copy_domains() { # from to
       WHERE t.typtype = 'd' AND t.typnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema')
       GROUP BY t.oid" | psql_q "$2" >/dev/null
 }
+# fmt_round_trip PROJ: prints "ok" or what fmt got wrong on PROJ/models.
+fmt_round_trip() {
+    local m=$1/models d=$1/disturbed
+    if ! "$C7GEN" --config /dev/null fmt --check "$m" >/dev/null 2>&1; then
+        echo "inspect's models are not formatted: $("$C7GEN" --config /dev/null fmt --diff "$m" 2>&1 | head -8)"
+        return
+    fi
+    python3 "$C7GEN_SRCDIR/tests/fmt/perturb.py" "$m" "$d"
+    if ! "$C_SAME_MODELS" "$d" >"$1/same.log" 2>&1; then
+        echo "formatting changes the models: $(head -6 "$1/same.log")"
+    elif ! "$C7GEN" --config /dev/null fmt "$d" >/dev/null 2>&1 || ! diff -r "$m" "$d" >/dev/null 2>&1; then
+        echo "a disturbed copy does not format back: $(diff -r "$m" "$d" | head -8)"
+    else
+        echo ok
+    fi
+}
+C_SAME_MODELS=${C7GEN_SAME_MODELS:?C7GEN_SAME_MODELS must name tests/fmt/same_models}
+
 passed=0
 total=0
 for dir in "$corpus"/schemas/*/; do
@@ -56,7 +76,10 @@ for dir in "$corpus"/schemas/*/; do
             fi
         fi
     fi
-    report_case "$name" "$result" "inspect, diff is empty, the CREATE script rebuilds the catalog"
+    if [ "$result" = ok ]; then
+        result=$(fmt_round_trip "$proj")
+    fi
+    report_case "$name" "$result" "inspect, diff is empty, the CREATE script rebuilds the catalog, fmt keeps the models"
 done
 echo "corpus schemas: $passed of $total round-trip exactly"
 finish

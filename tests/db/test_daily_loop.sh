@@ -27,7 +27,7 @@ expect "nothing to do right after upgrading" "No changes detected." "$out"
 expect "and no file was written" "1" "$(ls migrations | wc -l | tr -d ' ')"
 
 cp "$C7GEN_SRCDIR/models/notifications.c7" models/
-sed -i 's/^  display_name  text$/  display_name  text\n  locale        text not null default '"'en'"'/' models/users.c7
+sed -i 's/^  display_name text$/  display_name text\n  locale       text not null default '"'en'"'/' models/users.c7
 c7 autogenerate -m "add notifications" >/dev/null
 rev=$(ls migrations/*_add_notifications.sql)
 grep -q '^CREATE TABLE notifications' "$rev" && grep -q "ADD COLUMN locale text DEFAULT 'en' NOT NULL" "$rev" \

@@ -83,6 +83,16 @@ done
 [ -z "$(C7GEN_DATABASE_URL=$live c7 diff 2>/dev/null)" ] && ok "the inspected models describe the database: diff is empty" ||
     { not_ok "the inspected models describe the database: diff is empty"; C7GEN_DATABASE_URL=$live c7 diff; }
 
+# inspect writes fmt's layout: its models are already formatted, and
+# formatting a disturbed copy gives them back.
+out=$(c7 fmt --check models 2>&1); rc=$?
+[ "$rc:$out" = "0:" ] && ok "inspected models are already formatted (fmt --check)" ||
+    { not_ok "inspected models are already formatted (fmt --check)"; c7 fmt --diff models; }
+python3 "$C7GEN_SRCDIR/tests/fmt/perturb.py" models "$WORK/disturbed"
+c7 fmt "$WORK/disturbed" >/dev/null 2>&1
+diff -r models "$WORK/disturbed" >/dev/null && ok "fmt gives a disturbed copy back exactly" ||
+    { not_ok "fmt gives a disturbed copy back exactly"; diff -r models "$WORK/disturbed"; }
+
 before=$(cat models/public.c7)
 echo "-- my edit" >>models/public.c7
 out=$(C7GEN_DATABASE_URL=$live c7 inspect 2>&1)

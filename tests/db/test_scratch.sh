@@ -29,7 +29,7 @@ out=$(c7 check --roundtrip 2>&1); rc=$?
 expect "check --roundtrip passes on the example project" "0" "$rc"
 
 cp models/users.c7 "$WORK/users.c7"
-sed -i 's/^  display_name  text$/  display_name  text\n  nickname      varchar(40)/' models/users.c7
+sed -i 's/^  display_name text$/  display_name text\n  nickname     varchar(40)/' models/users.c7
 out=$(c7 check 2>/dev/null); rc=$?
 expect "a column added to a model makes check exit 1" "1" "$rc"
 case "$out" in *"users.nickname: in models, missing from database"*"ALTER TABLE users ADD COLUMN nickname varchar(40);"*)
