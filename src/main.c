@@ -148,6 +148,15 @@ static const struct cmd commands[] = {
 	  "outside the model language (views, functions, triggers, ...) are counted\n"
 	  "and left alone.  Existing files are only replaced with --force.\n"
 	  "See docs/adopting.md.\n" },
+	{ "lsp", cmd_lsp, "language server for editors (on stdin/stdout)",
+	  "usage: c7gen lsp [--stdio]\n"
+	  "\n"
+	  "Speaks the Language Server Protocol on standard input and output for\n"
+	  "the models directory (and any other model file the editor opens):\n"
+	  "the same diagnostics as the command line on every change, go to\n"
+	  "definition, find references, hover, completion, document symbols and\n"
+	  "formatting (as c7gen fmt).  Needs no database.  Editors start it\n"
+	  "themselves; see \"Editor support\" in the README.\n" },
 	{ "merge", cmd_merge, "write a revision joining heads",
 	  "usage: c7gen merge -m MESSAGE [REV...]\n"
 	  "\n"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# fuzz.sh SECONDS [TARGET...] - runs the libFuzzer targets (models, revfile)
+# fuzz.sh SECONDS [TARGET...] - runs the libFuzzer targets (models, revfile, lsp)
 # for SECONDS each, one after the other, in an ASan+UBSan clang build
 # (build-fuzz/).  Inputs that crash, hang or leak are written to
 # tests/fuzz/crashes/TARGET/; once fixed, move them to
@@ -8,9 +8,9 @@
 # in fork mode, which records a crash and goes on instead of stopping.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-seconds=${1:?usage: tools/fuzz.sh SECONDS [models|revfile]...}
+seconds=${1:?usage: tools/fuzz.sh SECONDS [models|revfile|lsp]...}
 shift
-targets=${*:-models revfile}
+targets=${*:-models revfile lsp}
 build="$root/build-fuzz"
 
 if [ ! -f "$build/build.ninja" ]; then
@@ -28,6 +28,7 @@ for t in $targets; do
     case $t in
         models)  seeds="$root/tests/cases $root/tests/fmt $root/models $root/tests/fuzz/regress/models" ;;
         revfile) seeds="$root/migrations $root/tests/fuzz/regress/revfile" ;;
+        lsp)     seeds="$root/tests/lsp/seeds $root/tests/fuzz/regress/lsp" ;;
         *) echo "fuzz.sh: unknown target $t" >&2; exit 2 ;;
     esac
     keep_going=""

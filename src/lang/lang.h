@@ -30,4 +30,12 @@ struct ir_schema *lang_analyze(struct arena *a, struct diags *d,
 struct ir_schema *lang_analyze_partial(struct arena *a, struct diags *d,
 				       const struct ast_model *m);
 
+/* A table or enum as a name in a model resolves: a qualified name
+ * exactly; an unqualified one in `from_schema` (the referring table's
+ * schema) first, then in the default schema. */
+struct ir_table *lang_find_table(const struct ir_schema *ir, const char *schema,
+				 const char *name, const char *from_schema);
+struct ir_enum *lang_find_enum(const struct ir_schema *ir, const char *schema,
+			       const char *name, const char *from_schema);
+
 #endif

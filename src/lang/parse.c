@@ -35,6 +35,22 @@ char *ps_text(struct parse_state *ps, size_t start, size_t end)
 	return expr_clean(ps->arena, ps->file->text + start, end - start);
 }
 
+static void append_all(struct arena *a, struct vec *into, const struct vec *from)
+{
+	for (size_t i = 0; i < from->len; i++)
+		vec_push(a, into, from->items[i]);
+}
+
+void ast_model_merge(struct arena *a, struct ast_model *into,
+		     const struct ast_model *from)
+{
+	append_all(a, &into->enums, &from->enums);
+	append_all(a, &into->tables, &from->tables);
+	append_all(a, &into->sequences, &from->sequences);
+	append_all(a, &into->schemas, &from->schemas);
+	append_all(a, &into->extensions, &from->extensions);
+}
+
 /* Length of the quoted run starting at text[i] (a quote character). */
 static size_t quoted_len(const char *text, size_t len, size_t i, bool escapes)
 {

@@ -39,6 +39,11 @@ bool parse_model_file_tokens(struct arena *a, struct arena *nodes,
 			     struct diags *d, struct srcfile *file,
 			     struct ast_model *model, struct vec *tokens);
 
+/* Appends every declaration of `from` to `into` (vectors in `a`): how
+ * files parsed one by one become one model. */
+void ast_model_merge(struct arena *a, struct ast_model *into,
+		     const struct ast_model *from);
+
 /* Cleans expression source text: comments dropped, whitespace runs outside
  * quotes collapsed to one space, ends trimmed. */
 char *expr_clean(struct arena *a, const char *text, size_t len);

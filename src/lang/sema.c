@@ -28,22 +28,28 @@ static const char *schema_or_default(const char *schema)
 	return schema ? schema : SQL_DEFAULT_SCHEMA;
 }
 
+struct ir_table *lang_find_table(const struct ir_schema *ir, const char *schema,
+				 const char *name, const char *from_schema)
+{
+	if (schema)
+		return ir_table_find(ir, schema, name);
+	struct ir_table *t = ir_table_find(ir, from_schema, name);
+	return t ? t : ir_table_find(ir, SQL_DEFAULT_SCHEMA, name);
+}
+
+struct ir_enum *lang_find_enum(const struct ir_schema *ir, const char *schema,
+			       const char *name, const char *from_schema)
+{
+	if (schema)
+		return ir_enum_find(ir, schema, name);
+	struct ir_enum *e = ir_enum_find(ir, from_schema, name);
+	return e ? e : ir_enum_find(ir, SQL_DEFAULT_SCHEMA, name);
+}
+
 struct ir_table *sema_lookup_table(struct sema *s, const char *schema,
 				   const char *name, const char *from_schema)
 {
-	if (schema)
-		return ir_table_find(s->ir, schema, name);
-	struct ir_table *t = ir_table_find(s->ir, from_schema, name);
-	return t ? t : ir_table_find(s->ir, SQL_DEFAULT_SCHEMA, name);
-}
-
-static struct ir_enum *lookup_enum(struct sema *s, const char *schema,
-				   const char *name, const char *from_schema)
-{
-	if (schema)
-		return ir_enum_find(s->ir, schema, name);
-	struct ir_enum *e = ir_enum_find(s->ir, from_schema, name);
-	return e ? e : ir_enum_find(s->ir, SQL_DEFAULT_SCHEMA, name);
+	return lang_find_table(s->ir, schema, name, from_schema);
 }
 
 static void declare_labels(struct sema *s, const struct ast_enum *e,
@@ -288,7 +294,7 @@ static bool resolve_type(struct sema *s, const char *table_schema,
 	if (r == TYPES_INVALID)
 		return false;
 	if (r == TYPES_UNKNOWN) {
-		struct ir_enum *e = lookup_enum(s, t->schema, t->name, table_schema);
+		struct ir_enum *e = lang_find_enum(s->ir, t->schema, t->name, table_schema);
 		if (!e && t->schema) {
 			/* A qualified type that is no enum of the models: a domain
 			 * or an extension's type, checked by the server when the

@@ -147,6 +147,11 @@ void types_suggest(struct suggest *s)
 		suggest_consider(s, builtins[i].spelling);
 }
 
+const char *types_builtin(size_t i)
+{
+	return i < NBUILTINS ? builtins[i].spelling : NULL;
+}
+
 bool types_is_integer(const char *canon)
 {
 	return strcmp(canon, "smallint") == 0 || strcmp(canon, "integer") == 0 ||

@@ -7,6 +7,7 @@
 #define C7_LANG_TYPES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct arena;
 struct diags;
@@ -28,6 +29,9 @@ enum types_result types_resolve_builtin(struct arena *a, struct diags *d,
 
 /* Offers every built-in spelling to a "did you mean" search. */
 void types_suggest(struct suggest *s);
+/* The i-th built-in spelling in alphabetical order, NULL past the last
+ * (for completion). */
+const char *types_builtin(size_t i);
 
 /* True for smallint, integer and bigint (identity columns need one). */
 bool types_is_integer(const char *canon);
