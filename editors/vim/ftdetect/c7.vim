@@ -1,0 +1,2 @@
+" c7gen model files
+autocmd BufRead,BufNewFile *.c7 setfiletype c7
