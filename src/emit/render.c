@@ -199,6 +199,26 @@ static void comment_on_column(struct strbuf *sb, const struct ir_table *t,
 	strbuf_addstr(sb, ";\n");
 }
 
+static void add_column(struct strbuf *sb, const struct ir_table *t,
+		       const struct ir_column *c)
+{
+	render_alter_table(sb, t);
+	strbuf_addstr(sb, "ADD COLUMN ");
+	sql_add_ident(sb, c->name);
+	strbuf_addch(sb, ' ');
+	sqlgen_column_body(sb, c, false);
+	strbuf_addstr(sb, ";\n");
+}
+
+static void drop_column(struct strbuf *sb, const struct ir_table *t,
+			const struct ir_column *c)
+{
+	render_alter_table(sb, t);
+	strbuf_addstr(sb, "DROP COLUMN ");
+	sql_add_ident(sb, c->name);
+	strbuf_addstr(sb, ";\n");
+}
+
 /* A column dropped and added again around other changes.  A generated
  * column loses nothing: its values are computed again.  A plain column on
  * either side of the pair (one becoming generated, or back) does. */
@@ -211,22 +231,14 @@ static void render_recreated_column(struct strbuf *sb, const struct view *v,
 		if (!c->generated.src)
 			render_warn(sb, "replaces column %s by a generated column: its stored values are lost%s",
 				    render_display(tmp, t->schema, t->name, c->name), "");
-		render_alter_table(sb, t);
-		strbuf_addstr(sb, "DROP COLUMN ");
-		sql_add_ident(sb, c->name);
-		strbuf_addstr(sb, ";\n");
+		drop_column(sb, t, c);
 		return;
 	}
 	const struct ir_column *c = v->to;
 	if (!c->generated.src)
 		render_warn(sb, "re-creates column %s empty; its data is not restored%s",
 			    render_display(tmp, t->schema, t->name, c->name), "");
-	render_alter_table(sb, t);
-	strbuf_addstr(sb, "ADD COLUMN ");
-	sql_add_ident(sb, c->name);
-	strbuf_addch(sb, ' ');
-	sqlgen_column_body(sb, c, false);
-	strbuf_addstr(sb, ";\n");
+	add_column(sb, t, c);
 	if (c->comment)
 		comment_on_column(sb, t, c);
 }
@@ -247,21 +259,13 @@ static void render_column(struct strbuf *sb, const struct view *v,
 		if (needs_default_for_rows(c))
 			render_warn(sb, "adds NOT NULL column %s without a default: fails if %s has rows",
 			     render_display(tmp, t->schema, t->name, c->name), t->name);
-		render_alter_table(sb, t);
-		strbuf_addstr(sb, "ADD COLUMN ");
-		sql_add_ident(sb, c->name);
-		strbuf_addch(sb, ' ');
-		sqlgen_column_body(sb, c, false);
-		strbuf_addstr(sb, ";\n");
+		add_column(sb, t, c);
 		return;
 	}
 	const struct ir_column *c = v->from;
 	render_warn(sb, "drops column %s and its data%s",
 	     render_display(tmp, t->schema, t->name, c->name), "");
-	render_alter_table(sb, t);
-	strbuf_addstr(sb, "DROP COLUMN ");
-	sql_add_ident(sb, c->name);
-	strbuf_addstr(sb, ";\n");
+	drop_column(sb, t, c);
 }
 
 static void render_column_rename(struct strbuf *sb, const struct view *v)
