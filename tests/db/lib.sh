@@ -28,7 +28,20 @@ PGUSER=postgres
 export PGHOST PGPORT PGUSER
 unset PGDATABASE DATABASE_URL C7GEN_DATABASE_URL
 WORK=$(mktemp -d "/tmp/c7gen-$TEST_NAME.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+# Projects without a configured database get c7gen's scratch cluster.  One
+# per test, inside WORK, so that the hundreds of temporary projects a run
+# makes share it and none is left behind in /tmp.  Its server runs as
+# `postgres` when we are root, so WORK must be traversable.
+chmod 711 "$WORK"
+SCRATCH="$WORK/scratch"
+export C7GEN_SCRATCH_DIR="$SCRATCH"
+# remove_work: stops a scratch server a killed c7gen left running, then
+# deletes WORK.  Tests that set their own EXIT trap call it.
+remove_work() {
+    "$C7GEN_SRCDIR/tools/pgcluster.sh" stop "$SCRATCH"
+    rm -rf "$WORK"
+}
+trap remove_work EXIT
 
 failures=0
 checks=0

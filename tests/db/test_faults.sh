@@ -8,7 +8,7 @@
 . "$C7GEN_SRCDIR/tests/db/lib.sh"
 
 cluster=$("$C7GEN_SRCDIR/tools/pgcluster.sh" start) || { echo "cannot start a cluster"; exit 1; }
-trap 'cd / && "$C7GEN_SRCDIR/tools/pgcluster.sh" stop "$cluster"; rm -rf "$WORK"' EXIT
+trap 'cd / && "$C7GEN_SRCDIR/tools/pgcluster.sh" stop "$cluster"; remove_work' EXIT
 PGHOST=$cluster
 url="host=$cluster port=5432 user=postgres dbname=postgres"
 q() { psql -X -q -At -h "$cluster" -U postgres -d postgres -c "$1"; }

@@ -9,12 +9,13 @@ ex="$WORK/example"
 mkdir -p "$ex"
 cp -r "$C7GEN_SRCDIR/c7gen.ini" "$C7GEN_SRCDIR/models" "$C7GEN_SRCDIR/migrations" "$ex/"
 cd "$ex" || exit 1
-unset C7GEN_DATABASE_URL DATABASE_URL
+# The default place of the scratch cluster is what this test is about.
+unset C7GEN_DATABASE_URL DATABASE_URL C7GEN_SCRATCH_DIR
 c7() { "$C7GEN" --no-color "$@"; }
 expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; echo "  expected: $2"; echo "  actual:   $3"; fi; }
 
 cluster=""
-cleanup_cluster() { [ -n "$cluster" ] && rm -rf "$cluster"; rm -rf "$WORK"; }
+cleanup_cluster() { [ -n "$cluster" ] && rm -rf "$cluster"; remove_work; }
 trap cleanup_cluster EXIT
 server_alive() { [ -n "$cluster" ] && pgrep -f -- "$cluster/data" >/dev/null; }
 
