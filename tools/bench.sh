@@ -2,7 +2,10 @@
 # bench.sh - c7gen's speed, measured.
 #
 #   tools/bench.sh                  front end at 1,000 and 10,000 tables;
-#                                   diff against a database at 100, 1,000, 5,000
+#                                   diff against a database at 100, 1,000, 5,000;
+#                                   replay, autogenerate's proof, and the
+#                                   language server's answer to a change at
+#                                   1,000 tables (tools/bench-lsp.py)
 #   tools/bench.sh 200 2000         diff against a database at these sizes only
 #
 # Front end: parse + check + render of a generated model (diff --from
@@ -192,6 +195,7 @@ if [ $# -eq 0 ]; then
     database 100 1000 5000
     replay 300
     proof 1000
+    C7GEN=$c7gen python3 "$root/tools/bench-lsp.py" 1000
 else
     database "$@"
     replay 300
