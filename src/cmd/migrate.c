@@ -5,12 +5,13 @@
 
 #include "base/arena.h"
 #include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "cmd/revisions.h"
 #include "ir/sqlname.h"
 #include "pg/conn.h"
 #include "revs/runner.h"
-#include "revs/sqlsplit.h"
 #include "revs/stmtinfo.h"
+#include "sql/sql.h"
 
 bool parse_lock_timeout(struct cmd_ctx *ctx, const char *text, long *ms)
 {
@@ -170,6 +171,14 @@ static void offline_record(struct strbuf *sb, const struct version_tables *vt,
 	strbuf_addstr(sb, ", clock_timestamp(), true);\n");
 }
 
+/* A step's statements; revs_parse has already checked that they parse. */
+static void split_step(struct cmd_ctx *ctx, const char *sql, size_t len, struct vec *stmts)
+{
+	struct sql_error err;
+	if (!sql_split(ctx->arena, sql, len, stmts, &err))
+		BUG("a step the parser rejects was loaded (revs_parse checks them)");
+}
+
 /* The SQL as written, its last statement ended with a ';' if it lacks
  * one (on a line of its own: the text may end in a comment). */
 static void add_terminated(struct cmd_ctx *ctx, struct strbuf *sb, const char *sql)
@@ -181,7 +190,7 @@ static void add_terminated(struct cmd_ctx *ctx, struct strbuf *sb, const char *s
 	if (n)
 		strbuf_addch(sb, '\n');
 	struct vec stmts = { 0 };
-	sql_split(ctx->arena, sql, len, &stmts);
+	split_step(ctx, sql, len, &stmts);
 	const struct sql_stmt *last = stmts.len ? stmts.items[stmts.len - 1] : NULL;
 	if (last && last->offset + last->len == len)
 		strbuf_addstr(sb, ";\n");
@@ -206,10 +215,10 @@ static void offline_none_step(struct cmd_ctx *ctx, struct strbuf *sb,
 			      const struct rev_step *st, long timeout, long *current)
 {
 	struct vec stmts = { 0 };
-	sql_split(ctx->arena, st->sql, strlen(st->sql), &stmts);
+	split_step(ctx, st->sql, strlen(st->sql), &stmts);
 	for (size_t k = 0; k < stmts.len; k++) {
 		const struct sql_stmt *one = stmts.items[k];
-		offline_timeout(sb, stmt_is_concurrent(one->text, one->len) ? 0 : timeout, current);
+		offline_timeout(sb, stmt_is_concurrent(ctx->arena, one->text, one->len) ? 0 : timeout, current);
 		strbuf_add(sb, one->text, one->len);
 		strbuf_addstr(sb, ";\n");
 	}

@@ -10,7 +10,7 @@
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "revs/revs.h"
-#include "revs/sqlsplit.h"
+#include "sql/sql.h"
 
 struct line {
 	const char *text;
@@ -207,11 +207,32 @@ static void add_marker(struct arena *a, struct diags *d, struct srcfile *f,
 	vec_push(a, markers, m);
 }
 
+/* Text the parser rejects counts as a statement: it becomes a step, and
+ * the step's check reports the error. */
 static bool has_statements(struct arena *a, const char *text, size_t len)
 {
 	struct vec stmts = { 0 };
-	sql_split(a, text, len, &stmts);
-	return stmts.len > 0;
+	struct sql_error err;
+	return !sql_split(a, text, len, &stmts, &err) || stmts.len > 0;
+}
+
+/* Every statement must pass PostgreSQL's parser before anything is sent:
+ * a typo in the last statement must not fail a migration half way. */
+static void check_steps(struct arena *a, struct diags *d, struct srcfile *f,
+			const struct section *sec)
+{
+	for (size_t i = 0; i < sec->nsteps; i++) {
+		const struct rev_step *st = &sec->steps[i];
+		struct vec stmts = { 0 };
+		struct sql_error err;
+		if (sql_split(a, st->sql, strlen(st->sql), &stmts, &err))
+			continue;
+		size_t at = st->offset + err.offset;
+		struct span sp = { f, (uint32_t)at, (uint32_t)(at < f->len ? at + 1 : at) };
+		struct diag *g = diag_error(d, sp, "%s", err.message);
+		if (err.hint)
+			diag_hint(d, g, "%s", err.hint);
+	}
 }
 
 static void set_step(struct srcfile *f, struct rev_step *st, size_t line_start,
@@ -321,6 +342,8 @@ struct revision *revs_parse(struct arena *a, struct diags *d,
 		split_steps(a, d, r, &r->up, &up_markers);
 	if (r->down.present)
 		split_steps(a, d, r, &r->down, &down_markers);
+	check_steps(a, d, f, &r->up);
+	check_steps(a, d, f, &r->down);
 	struct span top = { f, 0, 0 };
 	if (!r->id)
 		diag_error(d, top, "missing '-- revision:' header");

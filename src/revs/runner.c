@@ -8,12 +8,13 @@
 #include "base/diag.h"
 #include "base/random.h"
 #include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "pg/conn.h"
 #include "pg/locks.h"
 #include "pg/versions.h"
 #include "revs/plan.h"
-#include "revs/sqlsplit.h"
 #include "revs/stmtinfo.h"
+#include "sql/sql.h"
 
 #define SQLSTATE_LOCK_NOT_AVAILABLE "55P03"
 /* Backoff between retries: doubling from the first, capped. */
@@ -330,7 +331,9 @@ static void gave_up(struct runner *r, struct diag *g, int retries, const char *w
 
 static void split(struct runner *r, const struct rev_step *step, struct vec *stmts)
 {
-	sql_split(r->a, step->sql, strlen(step->sql), stmts);
+	struct sql_error err;
+	if (!sql_split(r->a, step->sql, strlen(step->sql), stmts, &err))
+		BUG("a step the parser rejects was loaded (revs_parse checks them)");
 }
 
 enum txn_verb { TXN_BEGIN, TXN_COMMIT, TXN_ROLLBACK };
@@ -430,7 +433,7 @@ static bool clear_invalid_index(struct runner *r, const char *sql,
 static bool run_autocommit(struct runner *r, const struct job *j, const char *sql,
 			   int *retries, const char **waited, struct pg_error *err)
 {
-	bool concurrent = stmt_is_concurrent(sql, strlen(sql));
+	bool concurrent = stmt_is_concurrent(r->a, sql, strlen(sql));
 	long timeout = concurrent ? 0 : j->timeout;
 	for (;;) {
 		if (!set_lock_timeout(r, timeout, err))

@@ -4,8 +4,8 @@
  * application's reads and writes, and which leaves an INVALID index behind
  * when it fails or is killed), and for CREATE INDEX CONCURRENTLY the index
  * and table it names, so a leftover can be dropped before the build runs
- * again.  A small scanner over the text: it skips comments, literals and
- * quoted names, and answers "don't know" rather than guess.
+ * again.  Read from PostgreSQL's parse tree (src/sql/): a statement the
+ * parser does not accept is "don't know".
  */
 #ifndef C7_REVS_STMTINFO_H
 #define C7_REVS_STMTINFO_H
@@ -15,13 +15,13 @@
 
 struct arena;
 
-/* True for a statement with the keyword CONCURRENTLY outside any
- * parentheses (CREATE/DROP INDEX, REINDEX, DETACH PARTITION). */
-bool stmt_is_concurrent(const char *sql, size_t len);
+/* True for a CONCURRENTLY command: CREATE/DROP INDEX, REINDEX, DETACH
+ * PARTITION. */
+bool stmt_is_concurrent(struct arena *a, const char *sql, size_t len);
 
 struct index_build {
 	const char *index; /* the index name as the server stores it */
-	const char *table; /* the table as written, for to_regclass() */
+	const char *table; /* the table, quoted as needed, for to_regclass() */
 };
 
 /* Recognises CREATE [UNIQUE] INDEX CONCURRENTLY [IF NOT EXISTS] NAME ON

@@ -1,7 +1,8 @@
 /*
  * libFuzzer target: one revision file through the parser (header,
- * sections, steps, UTF-8 and NUL checks), the statement splitter the runner
- * uses to map server errors back to file lines, and the scanner that
+ * sections, steps, UTF-8 and NUL checks, PostgreSQL's parser over every
+ * step), the statement splitter (libpg_query) the runner uses to map
+ * server errors back to file lines, and the scanner that
  * recognises concurrent index builds.
  */
 #include <stdint.h>
@@ -12,8 +13,8 @@
 #include "base/diag.h"
 #include "base/vec.h"
 #include "revs/revs.h"
-#include "revs/sqlsplit.h"
 #include "revs/stmtinfo.h"
+#include "sql/sql.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,11 +31,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < secs[k]->nsteps; i++) {
 			const struct rev_step *st = &secs[k]->steps[i];
 			struct vec stmts = { 0 };
-			sql_split(a, st->sql, strlen(st->sql), &stmts);
+			struct sql_error err;
+			sql_split(a, st->sql, strlen(st->sql), &stmts, &err);
 			for (size_t j = 0; j < stmts.len; j++) {
 				const struct sql_stmt *one = stmts.items[j];
 				struct index_build ib;
-				stmt_is_concurrent(one->text, one->len);
+				stmt_is_concurrent(a, one->text, one->len);
 				stmt_index_build(a, one->text, one->len, &ib);
 			}
 		}
