@@ -148,6 +148,21 @@ static const struct cmd commands[] = {
 	  "outside the model language (views, functions, triggers, ...) are counted\n"
 	  "and left alone.  Existing files are only replaced with --force.\n"
 	  "See docs/adopting.md.\n" },
+	{ "lint", cmd_lint, "check revisions for what hurts production",
+	  "usage: c7gen lint [--format text|json|github] [REV|FILE...]\n"
+	  "       c7gen lint --rules\n"
+	  "\n"
+	  "Checks the upgrade section of revision files with PostgreSQL's parser\n"
+	  "for statements that lock, rewrite or break a running application\n"
+	  "(docs/lint.md): each finding at FILE:LINE:COL with its rule and fix.\n"
+	  "With no arguments every revision in the migrations directory is\n"
+	  "checked; REV is a revision id or unique prefix, FILE any revision file.\n"
+	  "Silence a finding with '-- c7gen-lint: ignore RULE (reason)' on the\n"
+	  "lines before the statement, or in the header for the whole file.\n"
+	  "Exit status 1 if any finding is an error.  Needs no database.\n"
+	  "\n"
+	  "  --format json|github  findings for machines, or as GitHub annotations\n"
+	  "  --rules               list the rules\n" },
 	{ "lsp", cmd_lsp, "language server for editors (on stdin/stdout)",
 	  "usage: c7gen lsp [--stdio]\n"
 	  "\n"

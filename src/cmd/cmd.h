@@ -118,6 +118,7 @@ int cmd_heads(struct cmd_ctx *ctx);
 int cmd_history(struct cmd_ctx *ctx);
 int cmd_init(struct cmd_ctx *ctx);
 int cmd_inspect(struct cmd_ctx *ctx);
+int cmd_lint(struct cmd_ctx *ctx);
 int cmd_lsp(struct cmd_ctx *ctx);
 int cmd_merge(struct cmd_ctx *ctx);
 int cmd_revision(struct cmd_ctx *ctx);

@@ -146,10 +146,12 @@ static bool parse_header_line(struct arena *a, struct diags *d,
 			return false;
 		}
 		r->has_ddl_lock_timeout = true;
+	} else if (strcmp(key, "c7gen-lint") == 0) {
+		/* A file-wide lint ignore: c7gen lint reads it (docs/lint.md). */
 	} else {
 		diag_error(d, line_span(f, l),
 			   "unknown header '%s' (known: revision, parents, message, "
-			   "created, transaction, depends-on, ddl-lock-timeout)", key);
+			   "created, transaction, depends-on, ddl-lock-timeout, c7gen-lint)", key);
 		return false;
 	}
 	return true;

@@ -48,7 +48,7 @@ static bool detach_concurrently(const PgQuery__AlterTableStmt *s)
 	return false;
 }
 
-static bool node_concurrent(const PgQuery__Node *n)
+bool stmt_node_is_concurrent(const PgQuery__Node *n)
 {
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_INDEX_STMT:
@@ -67,7 +67,7 @@ static bool node_concurrent(const PgQuery__Node *n)
 bool stmt_is_concurrent(struct arena *a, const char *sql, size_t len)
 {
 	PgQuery__ParseResult *tree = parse_one(a, sql, len);
-	bool concurrent = tree && node_concurrent(tree->stmts[0]->stmt);
+	bool concurrent = tree && stmt_node_is_concurrent(tree->stmts[0]->stmt);
 	sql_tree_free(tree);
 	return concurrent;
 }

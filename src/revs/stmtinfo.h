@@ -14,10 +14,13 @@
 #include <stddef.h>
 
 struct arena;
+struct PgQuery__Node;
 
 /* True for a CONCURRENTLY command: CREATE/DROP INDEX, REINDEX, DETACH
  * PARTITION. */
 bool stmt_is_concurrent(struct arena *a, const char *sql, size_t len);
+/* The same for a statement already parsed (src/lint/). */
+bool stmt_node_is_concurrent(const struct PgQuery__Node *n);
 
 struct index_build {
 	const char *index; /* the index name as the server stores it */

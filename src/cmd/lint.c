@@ -1,0 +1,219 @@
+/*
+ * c7gen lint: revision files checked for what hurts production
+ * (docs/lint.md).  Findings go to stdout as text (FILE:LINE:COL with a
+ * caret), JSON or GitHub annotations; the exit status is 1 if any finding
+ * is an error.  Files that do not load (a statement the parser rejects
+ * included) are reported as for every command, with exit status 2.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include "base/arena.h"
+#include "base/fs.h"
+#include "base/json.h"
+#include "base/strbuf.h"
+#include "cmd/revisions.h"
+#include "lint/lint.h"
+
+enum lint_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB };
+
+/* A FILE argument: one revision file read on its own. */
+static struct revision *load_file(struct cmd_ctx *ctx, const char *path)
+{
+	char *text;
+	size_t len;
+	int rc = fs_read(ctx->arena, path, &text, &len);
+	if (rc) {
+		cmd_error(ctx, "cannot read '%s': %s", path, strerror(rc));
+		return NULL;
+	}
+	struct srcfile *f = srcfile_new(ctx->arena, path, text, len);
+	return revs_parse(ctx->arena, &ctx->diags, f);
+}
+
+/* A REV argument: a revision id or a prefix naming one revision. */
+static struct revision *find_rev(struct cmd_ctx *ctx, const struct revision_set *set,
+				 const char *id)
+{
+	struct revision *found = NULL;
+	size_t n = strlen(id), matches = 0;
+	for (size_t i = 0; i < set->revs.len; i++) {
+		struct revision *r = set->revs.items[i];
+		if (strncmp(r->id, id, n) == 0) {
+			found = r;
+			matches++;
+		}
+	}
+	if (!matches)
+		cmd_error(ctx, "no revision or file '%s'", id);
+	else if (matches > 1)
+		cmd_error(ctx, "'%s' names %zu revisions", id, matches);
+	return matches == 1 ? found : NULL;
+}
+
+/* The revisions to lint: those named, else every revision. */
+static bool collect(struct cmd_ctx *ctx, const char **pos, int npos, struct vec *out)
+{
+	struct revision_set set;
+	bool have_set = false;
+	for (int i = 0; i < npos; i++) {
+		struct revision *r;
+		if (strchr(pos[i], '/') || fs_exists(pos[i])) {
+			r = load_file(ctx, pos[i]);
+		} else {
+			if (!have_set && !load_revisions(ctx, &set))
+				return false;
+			have_set = true;
+			r = find_rev(ctx, &set, pos[i]);
+		}
+		if (!r)
+			return false;
+		vec_push(ctx->arena, out, r);
+	}
+	if (npos)
+		return true;
+	if (!load_revisions(ctx, &set))
+		return false;
+	for (size_t i = 0; i < set.revs.len; i++)
+		vec_push(ctx->arena, out, set.revs.items[i]);
+	return true;
+}
+
+static const char *level_name(enum lint_level l)
+{
+	return l == LINT_ERROR ? "error" : "warning";
+}
+
+static void print_text(struct cmd_ctx *ctx, const struct vec *findings, bool color)
+{
+	struct diags d;
+	diags_init(&d, ctx->arena);
+	d.limit = (size_t)-1;
+	for (size_t i = 0; i < findings->len; i++) {
+		const struct lint_finding *f = findings->items[i];
+		struct diag *g = diag_add(&d, f->level == LINT_ERROR ? DIAG_ERROR : DIAG_WARNING,
+					  f->span, "%s [%s]", f->message, f->rule);
+		diag_hint(&d, g, "%s", f->hint);
+	}
+	diags_render(&d, stdout, color);
+}
+
+static void print_json(const struct vec *findings, size_t errors, size_t warnings)
+{
+	json_t *root = json_obj_new();
+	json_t *list = json_arr_new();
+	for (size_t i = 0; i < findings->len; i++) {
+		const struct lint_finding *f = findings->items[i];
+		size_t line, col;
+		srcfile_linecol(f->span.file, f->span.start, &line, &col);
+		json_t *o = json_obj_new();
+		json_obj_put(o, "file", json_str_new(f->span.file->path));
+		json_obj_put(o, "line", json_int_new((long long)line));
+		json_obj_put(o, "column", json_int_new((long long)col));
+		json_obj_put(o, "rule", json_str_new(f->rule));
+		json_obj_put(o, "severity", json_str_new(level_name(f->level)));
+		json_obj_put(o, "message", json_str_new(f->message));
+		json_obj_put(o, "hint", json_str_new(f->hint));
+		json_arr_put(list, o);
+	}
+	json_obj_put(root, "findings", list);
+	json_obj_put(root, "errors", json_int_new((long long)errors));
+	json_obj_put(root, "warnings", json_int_new((long long)warnings));
+	struct strbuf sb = STRBUF_INIT;
+	json_to_strbuf(&sb, root, JSON_INDENT(2));
+	fwrite(sb.buf, 1, sb.len, stdout);
+	fputc('\n', stdout);
+	strbuf_release(&sb);
+	json_decref(root);
+}
+
+/* GitHub's workflow commands escape %, CR and LF in the message. */
+static void add_escaped(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '%')
+			strbuf_addstr(sb, "%25");
+		else if (*s == '\n')
+			strbuf_addstr(sb, "%0A");
+		else if (*s == '\r')
+			strbuf_addstr(sb, "%0D");
+		else
+			strbuf_addch(sb, *s);
+	}
+}
+
+static void print_github(const struct vec *findings)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < findings->len; i++) {
+		const struct lint_finding *f = findings->items[i];
+		size_t line, col;
+		srcfile_linecol(f->span.file, f->span.start, &line, &col);
+		strbuf_addf(&sb, "::%s file=%s,line=%zu,col=%zu,title=%s::", level_name(f->level),
+			    f->span.file->path, line, col, f->rule);
+		add_escaped(&sb, f->message);
+		strbuf_addstr(&sb, "\nhint: ");
+		add_escaped(&sb, f->hint);
+		strbuf_addch(&sb, '\n');
+	}
+	fwrite(sb.buf, 1, sb.len, stdout);
+	strbuf_release(&sb);
+}
+
+static void print_rules(void)
+{
+	for (size_t i = 0; i < lint_rule_count(); i++) {
+		const struct lint_rule_info *r = lint_rule_at(i);
+		printf("%-45s %-7s %s\n", r->name, level_name(r->level), r->summary);
+	}
+}
+
+int cmd_lint(struct cmd_ctx *ctx)
+{
+	const char *format = NULL;
+	bool rules = false;
+	const struct opt opts[] = {
+		{ "format", 0, true, &format, NULL },
+		{ "rules", 0, false, NULL, &rules },
+		{ NULL, 0, false, NULL, NULL },
+	};
+	const char **pos;
+	int npos;
+	int rc = cmd_parse(ctx, opts, &pos, &npos);
+	if (rc >= 0)
+		return rc;
+	enum lint_format fmt = !format || strcmp(format, "text") == 0 ? FORMAT_TEXT
+			       : strcmp(format, "json") == 0 ? FORMAT_JSON
+			       : strcmp(format, "github") == 0 ? FORMAT_GITHUB : -1;
+	if ((int)fmt < 0) {
+		cmd_error(ctx, "usage: c7gen lint [--format text|json|github] [REV|FILE...]");
+		return EXIT_USAGE;
+	}
+	if (rules) {
+		print_rules();
+		return cmd_finish(ctx, EXIT_OK);
+	}
+	struct vec revs = { 0 };
+	if (!collect(ctx, pos, npos, &revs)) {
+		cmd_report(ctx);
+		return EXIT_USAGE;
+	}
+	struct vec findings = { 0 };
+	for (size_t i = 0; i < revs.len; i++)
+		lint_revision(ctx->arena, revs.items[i], NULL, &findings);
+	size_t errors = 0, warnings = 0;
+	for (size_t i = 0; i < findings.len; i++)
+		*(((const struct lint_finding *)findings.items[i])->level == LINT_ERROR
+		  ? &errors : &warnings) += 1;
+	if (fmt == FORMAT_JSON)
+		print_json(&findings, errors, warnings);
+	else if (fmt == FORMAT_GITHUB)
+		print_github(&findings);
+	else
+		print_text(ctx, &findings, ctx->color_err && isatty(STDOUT_FILENO));
+	if (fmt == FORMAT_TEXT && findings.len)
+		fprintf(stderr, "c7gen: %zu error%s, %zu warning%s in %zu revision%s\n", errors,
+			errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", revs.len,
+			revs.len == 1 ? "" : "s");
+	return cmd_finish(ctx, errors ? EXIT_FINDINGS : EXIT_OK);
+}

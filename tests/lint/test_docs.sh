@@ -1,0 +1,46 @@
+#!/bin/bash
+# docs/lint.md documents exactly the rules c7gen implements, in its order,
+# and shows for each the upgrade sections of tests/lint/RULE/bad.sql and
+# good.sql as its bad and good examples.
+set -u
+: "${C7GEN:?C7GEN must name the c7gen binary}"
+: "${C7GEN_SRCDIR:?C7GEN_SRCDIR must name the source tree}"
+doc=$C7GEN_SRCDIR/docs/lint.md
+fail=0
+
+rules=$("$C7GEN" lint --rules | awk '{print $1}')
+documented=$(sed -n 's/^### `\([a-z-]*\)`$/\1/p' "$doc")
+if [ "$rules" != "$documented" ]; then
+    echo "docs/lint.md rules differ from 'c7gen lint --rules':"
+    diff <(echo "$rules") <(echo "$documented")
+    fail=1
+fi
+tested=$(cd "$C7GEN_SRCDIR/tests/lint" && ls -d */ | tr -d /)
+if [ "$rules" != "$tested" ]; then
+    echo "tests/lint/ cases differ from the rules:"
+    diff <(echo "$rules") <(echo "$tested")
+    fail=1
+fi
+
+# The upgrade section of a revision file.
+upgrade() { sed -n '/^-- +upgrade$/,/^-- +downgrade$/p' "$1" | sed '1d;$d' | sed '/^$/d'; }
+# The Nth ```sql block under the rule's heading.
+block() {
+    awk -v rule="### \`$1\`" -v n="$2" '
+        $0 == rule { inrule = 1; k = 0; next }
+        /^### / { inrule = 0 }
+        inrule && /^```sql$/ { k++; inblock = (k == n); next }
+        inrule && /^```$/ { inblock = 0; next }
+        inblock { print }' "$doc" | sed '/^$/d'
+}
+for r in $rules; do
+    for pair in "1 bad" "2 good"; do
+        set -- $pair
+        if [ "$(block "$r" "$1")" != "$(upgrade "$C7GEN_SRCDIR/tests/lint/$r/$2.sql")" ]; then
+            echo "docs/lint.md: the $2 example of '$r' is not tests/lint/$r/$2.sql's upgrade section"
+            fail=1
+        fi
+    done
+done
+[ "$fail" = 0 ] && echo "ok - docs/lint.md lists every rule with its tested examples"
+exit $fail
