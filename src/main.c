@@ -159,6 +159,7 @@ static const struct cmd commands[] = {
 	  "checked; REV is a revision id or unique prefix, FILE any revision file.\n"
 	  "Silence a finding with '-- c7gen-lint: ignore RULE (reason)' on the\n"
 	  "lines before the statement, or in the header for the whole file.\n"
+	  "Levels per rule (error, warning, off) in c7gen.ini's [lint] section.\n"
 	  "Exit status 1 if any finding is an error.  Needs no database.\n"
 	  "\n"
 	  "  --format json|github  findings for machines, or as GitHub annotations\n"

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "base/diag.h"
+#include "base/vec.h"
 
 struct arena;
 
@@ -20,6 +21,12 @@ enum exit_status {
 	EXIT_USAGE = 2,    /* usage or invalid input */
 	EXIT_DATABASE = 3,
 	EXIT_LOCK = 4,
+};
+
+/* A `name = value` line of a c7gen.ini section. */
+struct config_pair {
+	const char *name;
+	const char *value;
 };
 
 struct config {
@@ -33,6 +40,7 @@ struct config {
 	const char *version_table;
 	const char *ddl_lock_timeout; /* as written; checked by the runner commands */
 	const char *ddl_retries;
+	struct vec lint;        /* of struct config_pair: [lint] RULE = LEVEL */
 };
 
 /* Phase timings for the benchmark, printed when C7GEN_TIMINGS is set. */

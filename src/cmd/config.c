@@ -29,6 +29,14 @@ static int on_key(void *user, const char *section, const char *name,
 {
 	struct ini_state *st = user;
 	struct arena *a = st->ctx->arena;
+	if (strcmp(section, "lint") == 0) {
+		/* Checked by c7gen lint, which knows the rules. */
+		struct config_pair *p = arena_alloc(a, sizeof(*p));
+		p->name = arena_strdup(a, name);
+		p->value = arena_strdup(a, value);
+		vec_push(a, &st->cfg->lint, p);
+		return 1;
+	}
 	if (section[0] && strcmp(section, "c7gen") != 0)
 		return 1; /* other tools may share the file */
 	const char *v = arena_strdup(a, value);

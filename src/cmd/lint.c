@@ -160,6 +160,36 @@ static void print_github(const struct vec *findings)
 	strbuf_release(&sb);
 }
 
+/* [lint] in c7gen.ini: RULE = error | warning | off. */
+static bool configure(struct cmd_ctx *ctx, struct lint_options *o)
+{
+	const struct vec *pairs = &ctx->cfg.lint;
+	if (!pairs->len)
+		return true;
+	enum lint_level *levels = arena_array(ctx->arena, lint_rule_count(), sizeof(*levels));
+	for (size_t i = 0; i < lint_rule_count(); i++)
+		levels[i] = lint_rule_at(i)->level;
+	bool ok = true;
+	for (size_t i = 0; i < pairs->len; i++) {
+		const struct config_pair *p = pairs->items[i];
+		int rule = lint_rule_find(p->name);
+		bool valid = strcmp(p->value, "error") == 0 || strcmp(p->value, "warning") == 0 ||
+			     strcmp(p->value, "off") == 0;
+		if (rule < 0)
+			cmd_error(ctx, "%s: [lint] no rule '%s' (c7gen lint --rules lists them)",
+				  ctx->cfg.path, p->name);
+		else if (!valid)
+			cmd_error(ctx, "%s: [lint] %s = '%s': the level is error, warning or off",
+				  ctx->cfg.path, p->name, p->value);
+		else
+			levels[rule] = p->value[0] == 'e' ? LINT_ERROR
+				       : p->value[0] == 'w' ? LINT_WARNING : LINT_OFF;
+		ok = ok && rule >= 0 && valid;
+	}
+	o->levels = levels;
+	return ok;
+}
+
 static void print_rules(void)
 {
 	for (size_t i = 0; i < lint_rule_count(); i++) {
@@ -193,6 +223,9 @@ int cmd_lint(struct cmd_ctx *ctx)
 		print_rules();
 		return cmd_finish(ctx, EXIT_OK);
 	}
+	struct lint_options lo = { NULL };
+	if (!configure(ctx, &lo))
+		return EXIT_USAGE;
 	struct vec revs = { 0 };
 	if (!collect(ctx, pos, npos, &revs)) {
 		cmd_report(ctx);
@@ -200,7 +233,7 @@ int cmd_lint(struct cmd_ctx *ctx)
 	}
 	struct vec findings = { 0 };
 	for (size_t i = 0; i < revs.len; i++)
-		lint_revision(ctx->arena, revs.items[i], NULL, &findings);
+		lint_revision(ctx->arena, revs.items[i], &lo, &findings);
 	size_t errors = 0, warnings = 0;
 	for (size_t i = 0; i < findings.len; i++)
 		*(((const struct lint_finding *)findings.items[i])->level == LINT_ERROR

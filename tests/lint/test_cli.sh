@@ -98,6 +98,22 @@ mkdir other
 c7 lint other/c.sql >/dev/null; rc=$?
 expect "warnings alone exit 0" 0 "$rc"
 
+# c7gen.ini sets levels: a rule switched off, a warning made an error.
+printf '[lint]\nprefer-timestamptz = error\nrequire-concurrent-index-creation = off\n' >c7gen.ini
+out=$("$C7GEN" --config c7gen.ini --no-color lint other/c.sql 2>/dev/null); rc=$?
+expect "[lint] RULE = error in c7gen.ini makes a warning an error" \
+    "1 other/c.sql:6:35: error: column 'born' is timestamp without time zone [prefer-timestamptz]" \
+    "$rc $(head -1 <<<"$out")"
+sed -i '/^-- c7gen-lint/d' migrations/bbbb00000002_m.sql
+out=$("$C7GEN" --config c7gen.ini --no-color --migrations migrations lint bbbb 2>/dev/null); rc=$?
+expect "[lint] RULE = off switches it off" "0 warning" "$rc $(grep -o 'warning' <<<"$out")"
+printf '[lint]\nno-such-rule = off\nban-drop-table = loud\n' >c7gen.ini
+err=$("$C7GEN" --config c7gen.ini --no-color lint other/c.sql 2>&1); rc=$?
+expect "unknown rules and levels in c7gen.ini are usage errors" \
+"2 c7gen: error: c7gen.ini: [lint] no rule 'no-such-rule' (c7gen lint --rules lists them)
+c7gen: error: c7gen.ini: [lint] ban-drop-table = 'loud': the level is error, warning or off" "$rc $err"
+rm c7gen.ini
+
 # The parser's verdict comes first: nothing is linted, exit 2.
 { printf -- '-- revision: dddd00000004\n-- parents:\n-- message: m\n\n-- +upgrade\n'
   printf 'CREATE TABLE t (id bigint);\nALTER TABLE t ADD COLUM b int;\n-- +downgrade\n'; } >other/d.sql
