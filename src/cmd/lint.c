@@ -51,8 +51,41 @@ static struct revision *find_rev(struct cmd_ctx *ctx, const struct revision_set 
 	return matches == 1 ? found : NULL;
 }
 
-/* The revisions to lint: those named, else every revision. */
-static bool collect(struct cmd_ctx *ctx, const char **pos, int npos, struct vec *out)
+static int every(struct cmd_ctx *ctx, const struct revision_set *set, struct vec *out)
+{
+	for (size_t i = 0; i < set->revs.len; i++)
+		vec_push(ctx->arena, out, set->revs.items[i]);
+	return -1;
+}
+
+/* With a configured database: the revisions the next upgrade would run,
+ * those not applied or applied part way.  Applied ones have run already;
+ * a finding there can only be fixed by a new revision. */
+static int pending(struct cmd_ctx *ctx, const struct revision_set *set, struct vec *out)
+{
+	struct db_session db;
+	int rc = db_open(ctx, &db);
+	if (rc >= 0)
+		return rc;
+	struct version_tables vt;
+	version_tables_of(ctx, &vt);
+	struct db_state state;
+	rc = read_db_state(ctx, &db, set, &vt, &state);
+	db_close(&db);
+	if (rc >= 0)
+		return rc;
+	for (size_t i = 0; i < set->revs.len; i++) {
+		struct revision *r = set->revs.items[i];
+		if (!state.st.applied[r->order] || state.st.partial[r->order])
+			vec_push(ctx->arena, out, r);
+	}
+	return -1;
+}
+
+/* The revisions to lint: those named, else every revision (with a
+ * configured database, those not yet applied).  Returns -1, or an exit
+ * status after reporting. */
+static int collect(struct cmd_ctx *ctx, const char **pos, int npos, struct vec *out)
 {
 	struct revision_set set;
 	bool have_set = false;
@@ -62,21 +95,19 @@ static bool collect(struct cmd_ctx *ctx, const char **pos, int npos, struct vec 
 			r = load_file(ctx, pos[i]);
 		} else {
 			if (!have_set && !load_revisions(ctx, &set))
-				return false;
+				return EXIT_USAGE;
 			have_set = true;
 			r = find_rev(ctx, &set, pos[i]);
 		}
 		if (!r)
-			return false;
+			return EXIT_USAGE;
 		vec_push(ctx->arena, out, r);
 	}
 	if (npos)
-		return true;
+		return -1;
 	if (!load_revisions(ctx, &set))
-		return false;
-	for (size_t i = 0; i < set.revs.len; i++)
-		vec_push(ctx->arena, out, set.revs.items[i]);
-	return true;
+		return EXIT_USAGE;
+	return ctx->cfg.url ? pending(ctx, &set, out) : every(ctx, &set, out);
 }
 
 static const char *level_name(enum lint_level l)
@@ -227,9 +258,10 @@ int cmd_lint(struct cmd_ctx *ctx)
 	if (!configure(ctx, &lo))
 		return EXIT_USAGE;
 	struct vec revs = { 0 };
-	if (!collect(ctx, pos, npos, &revs)) {
+	rc = collect(ctx, pos, npos, &revs);
+	if (rc >= 0) {
 		cmd_report(ctx);
-		return EXIT_USAGE;
+		return rc;
 	}
 	struct vec findings = { 0 };
 	for (size_t i = 0; i < revs.len; i++)
