@@ -13,11 +13,13 @@
 #include "base/arena.h"
 #include "base/json.h"
 #include "base/strbuf.h"
+#include "cmd/lint.h"
 #include "cmd/revisions.h"
 #include "diff/diff.h"
 #include "emit/describe.h"
 #include "emit/emit.h"
 #include "ir/ir.h"
+#include "lint/lint.h"
 #include "pg/conn.h"
 #include "pg/introspect.h"
 #include "revs/runner.h"
@@ -64,6 +66,30 @@ static void take_diagnostics(struct checker *ck)
 		}
 		add(ck, where, "%s", g->msg);
 	}
+}
+
+/* Lint's errors on the revisions check looks at are findings of check:
+ * those a deploy would run (all of them without a configured database).
+ * Warnings are left to c7gen lint.  Returns -1 or an exit status. */
+static int lint_findings(struct checker *ck, const struct revision_set *set)
+{
+	struct cmd_ctx *ctx = ck->ctx;
+	struct vec revs = { 0 }, findings = { 0 };
+	int rc = lint_default_revisions(ctx, set, &revs);
+	if (rc >= 0)
+		return rc;
+	if ((rc = lint_revisions(ctx, &revs, &findings)) >= 0)
+		return rc;
+	for (size_t i = 0; i < findings.len; i++) {
+		const struct lint_finding *f = findings.items[i];
+		if (f->level != LINT_ERROR)
+			continue;
+		size_t line, col;
+		srcfile_linecol(f->span.file, f->span.start, &line, &col);
+		add(ck, arena_printf(ctx->arena, "%s:%zu", f->span.file->path, line), "%s [%s]",
+		    f->message, f->rule);
+	}
+	return -1;
 }
 
 static bool is_part_of_table_change(const struct change *c)
@@ -322,6 +348,8 @@ int cmd_check(struct cmd_ctx *ctx)
 		cmd_report(ctx);
 	}
 	int status = EXIT_OK;
+	if (revs_ok && (rc = lint_findings(&ck, &set)) >= 0)
+		return rc;
 	if (revs_ok && set.heads.len <= 1) {
 		struct db_session db;
 		rc = db_open(ctx, &db);

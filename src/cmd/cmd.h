@@ -41,6 +41,7 @@ struct config {
 	const char *ddl_lock_timeout; /* as written; checked by the runner commands */
 	const char *ddl_retries;
 	struct vec lint;        /* of struct config_pair: [lint] RULE = LEVEL */
+	const char *lint_small_table_rows; /* as written; checked by lint */
 };
 
 /* Phase timings for the benchmark, printed when C7GEN_TIMINGS is set. */

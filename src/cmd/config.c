@@ -54,10 +54,13 @@ static int on_key(void *user, const char *section, const char *name,
 		st->cfg->ddl_lock_timeout = v;
 	else if (strcmp(name, "ddl_retries") == 0)
 		st->cfg->ddl_retries = v;
+	else if (strcmp(name, "lint_small_table_rows") == 0)
+		st->cfg->lint_small_table_rows = v;
 	else {
 		diag_error(&st->ctx->diags, SPAN_NONE,
 			   "%s: unknown setting '%s' (known: models, migrations, "
-			   "url, schemas, version_table, ddl_lock_timeout, ddl_retries)",
+			   "url, schemas, version_table, ddl_lock_timeout, ddl_retries, "
+			   "lint_small_table_rows)",
 			   st->cfg->path, name);
 		st->ok = false;
 	}

@@ -5,6 +5,7 @@
  * is an error.  Files that do not load (a statement the parser rejects
  * included) are reported as for every command, with exit status 2.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -12,8 +13,11 @@
 #include "base/fs.h"
 #include "base/json.h"
 #include "base/strbuf.h"
+#include "cmd/lint.h"
 #include "cmd/revisions.h"
 #include "lint/lint.h"
+#include "pg/conn.h"
+#include "pg/tablerows.h"
 
 enum lint_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_GITHUB };
 
@@ -82,9 +86,14 @@ static int pending(struct cmd_ctx *ctx, const struct revision_set *set, struct v
 	return -1;
 }
 
-/* The revisions to lint: those named, else every revision (with a
- * configured database, those not yet applied).  Returns -1, or an exit
- * status after reporting. */
+int lint_default_revisions(struct cmd_ctx *ctx, const struct revision_set *set,
+			   struct vec *out)
+{
+	return ctx->cfg.url ? pending(ctx, set, out) : every(ctx, set, out);
+}
+
+/* The revisions to lint: those named, else the default ones.  Returns
+ * -1, or an exit status after reporting. */
 static int collect(struct cmd_ctx *ctx, const char **pos, int npos, struct vec *out)
 {
 	struct revision_set set;
@@ -107,7 +116,7 @@ static int collect(struct cmd_ctx *ctx, const char **pos, int npos, struct vec *
 		return -1;
 	if (!load_revisions(ctx, &set))
 		return EXIT_USAGE;
-	return ctx->cfg.url ? pending(ctx, &set, out) : every(ctx, &set, out);
+	return lint_default_revisions(ctx, &set, out);
 }
 
 static const char *level_name(enum lint_level l)
@@ -221,6 +230,57 @@ static bool configure(struct cmd_ctx *ctx, struct lint_options *o)
 	return ok;
 }
 
+/* With a configured database, the tables' estimated sizes. */
+static int read_rows(struct cmd_ctx *ctx, struct hmap *rows)
+{
+	struct db_session db;
+	int rc = db_open(ctx, &db);
+	if (rc >= 0)
+		return rc;
+	struct pg_error err;
+	if (!pg_table_rows(db.conn, ctx->arena, rows, &err)) {
+		report_db_error(ctx, "cannot read the tables' sizes", &err);
+		rc = EXIT_DATABASE;
+	}
+	db_close(&db);
+	return rc;
+}
+
+static bool small_rows(struct cmd_ctx *ctx, long long *out)
+{
+	const char *v = ctx->cfg.lint_small_table_rows;
+	*out = 10000;
+	if (!v)
+		return true;
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (!*v || *end || n < 0) {
+		cmd_error(ctx, "%s: lint_small_table_rows takes a number of rows, not '%s'",
+			  ctx->cfg.path, v);
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
+int lint_revisions(struct cmd_ctx *ctx, const struct vec *revs, struct vec *findings)
+{
+	struct lint_options lo = { NULL };
+	if (!configure(ctx, &lo) || !small_rows(ctx, &lo.small_rows))
+		return EXIT_USAGE;
+	struct hmap rows;
+	hmap_init(&rows, ctx->arena);
+	if (ctx->cfg.url && revs->len) {
+		int rc = read_rows(ctx, &rows);
+		if (rc >= 0)
+			return rc;
+		lo.rows = &rows;
+	}
+	for (size_t i = 0; i < revs->len; i++)
+		lint_revision(ctx->arena, revs->items[i], &lo, findings);
+	return -1;
+}
+
 static void print_rules(void)
 {
 	for (size_t i = 0; i < lint_rule_count(); i++) {
@@ -254,18 +314,14 @@ int cmd_lint(struct cmd_ctx *ctx)
 		print_rules();
 		return cmd_finish(ctx, EXIT_OK);
 	}
-	struct lint_options lo = { NULL };
-	if (!configure(ctx, &lo))
-		return EXIT_USAGE;
-	struct vec revs = { 0 };
+	struct vec revs = { 0 }, findings = { 0 };
 	rc = collect(ctx, pos, npos, &revs);
 	if (rc >= 0) {
 		cmd_report(ctx);
 		return rc;
 	}
-	struct vec findings = { 0 };
-	for (size_t i = 0; i < revs.len; i++)
-		lint_revision(ctx->arena, revs.items[i], &lo, &findings);
+	if ((rc = lint_revisions(ctx, &revs, &findings)) >= 0)
+		return rc;
 	size_t errors = 0, warnings = 0;
 	for (size_t i = 0; i < findings.len; i++)
 		*(((const struct lint_finding *)findings.items[i])->level == LINT_ERROR

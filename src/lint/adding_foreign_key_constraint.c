@@ -9,7 +9,7 @@ static void check(struct lint_run *run, const PgQuery__RangeVar *rel, const PgQu
 	const PgQuery__Constraint *k = n->constraint;
 	if (k->contype != PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN || k->skip_validation)
 		return;
-	lint_report(run, lint_at(run, k->location),
+	lint_report_table(run, lint_at(run, k->location), rel,
 		    "adding a foreign key validates every row of '%s' while writes to it and to '%s' wait",
 		    lint_table_name(run, rel), lint_table_name(run, k->pktable));
 }

@@ -31,7 +31,7 @@ LINT_RULE(lint_changing_column_type)
 		const PgQuery__ColumnDef *col = c->def->column_def;
 		if (col->type_name && binary_coercible_target(col->type_name) && !col->raw_default)
 			continue;
-		lint_report(run, st->start,
+		lint_report_table(run, st->start, at->relation,
 			    "changing the type of '%s' rewrites '%s' and its indexes while reads and writes wait",
 			    c->name, lint_table_name(run, at->relation));
 	}

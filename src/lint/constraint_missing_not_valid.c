@@ -45,7 +45,7 @@ static void check_cmd(struct lint_run *run, const struct lint_stmt *st,
 		return;
 	}
 	if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK && !lint_is_new_table(run, at->relation))
-		lint_report(run, lint_at(run, k->location),
+		lint_report_table(run, lint_at(run, k->location), at->relation,
 			    "adding a CHECK constraint validates every row of '%s' while writes wait",
 			    lint_table_name(run, at->relation));
 }

@@ -17,7 +17,7 @@ LINT_RULE(lint_disallowed_unique_constraint)
 		bool unique = k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
 			      k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
 		if (unique && !*k->indexname)
-			lint_report(run, lint_at(run, k->location),
+			lint_report_table(run, lint_at(run, k->location), at->relation,
 				    "adding a %s constraint builds its index while '%s' is locked",
 				    k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ? "UNIQUE" : "PRIMARY KEY",
 				    lint_table_name(run, at->relation));

@@ -77,6 +77,11 @@ extern const size_t lint_nrules;
  * into a file offset by lint_at, or the statement's start). */
 void lint_report(struct lint_run *run, size_t at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* lint_report for a statement whose cost grows with the rows of the
+ * existing table `rv`: nothing if the database says the table is small;
+ * the message ends with what was measured. */
+void lint_report_table(struct lint_run *run, size_t at, const PgQuery__RangeVar *rv,
+		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* The same for a statement read earlier (lint_stmt's lead and start). */
 void lint_report_at(struct lint_run *run, size_t at, size_t lead, size_t start,
 		    const char *fmt, ...) __attribute__((format(printf, 5, 6)));

@@ -9,7 +9,7 @@ LINT_RULE(lint_require_concurrent_index_creation)
 	const PgQuery__IndexStmt *ix = st->node->index_stmt;
 	if (ix->concurrent || lint_is_new_table(run, ix->relation))
 		return;
-	lint_report(run, st->start,
+	lint_report_table(run, st->start, ix->relation,
 		    "CREATE INDEX without CONCURRENTLY blocks writes to '%s' while the index builds",
 		    lint_table_name(run, ix->relation));
 }

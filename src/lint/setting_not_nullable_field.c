@@ -10,7 +10,7 @@ LINT_RULE(lint_setting_not_nullable_field)
 		const PgQuery__AlterTableCmd *c =
 			lint_cmd(at->cmds[i], PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull);
 		if (c && !lint_is_new_table(run, at->relation))
-			lint_report(run, st->start,
+			lint_report_table(run, st->start, at->relation,
 				    "SET NOT NULL on '%s' scans every row of '%s' while reads and writes wait",
 				    c->name, lint_table_name(run, at->relation));
 	}

@@ -19,6 +19,6 @@ LINT_RULE(lint_unbatched_update)
 	}
 	if (lint_is_new_table(run, rel))
 		return;
-	lint_report(run, st->start, "%s without WHERE touches every row of '%s' in one transaction",
+	lint_report_table(run, st->start, rel, "%s without WHERE touches every row of '%s' in one transaction",
 		    verb, lint_table_name(run, rel));
 }

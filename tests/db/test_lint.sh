@@ -39,10 +39,36 @@ expect "only the revision not yet applied is checked" \
     "$rc $(grep '^migrations' <<<"$out")"
 out=$(c7 lint bbbb 2>/dev/null); rc=$?
 expect "a named revision is checked though it is applied" \
-    "1 migrations/bbbb00000002_m.sql:6:1: error: CREATE INDEX without CONCURRENTLY blocks writes to 'users' while the index builds [require-concurrent-index-creation]" \
+    "1 migrations/bbbb00000002_m.sql:6:1: error: CREATE INDEX without CONCURRENTLY blocks writes to 'users' while the index builds (size unknown: never analysed) [require-concurrent-index-creation]" \
     "$rc $(grep '^migrations' <<<"$out")"
+out=$(c7 check 2>/dev/null); rc=$?
+expect "check lists lint's errors on the revisions not applied" \
+    "1 migrations/cccc00000003_m.sql:6: dropping column 'email' of 'users' breaks the application version still running [ban-drop-column]" \
+    "$rc $(grep -o 'migrations/cccc00000003_m.sql:6.*' <<<"$out")"
+out=$(c7 check --format json 2>/dev/null)
+expect "and in its JSON" 1 "$(grep -c '"object": "migrations/cccc00000003_m.sql:6"' <<<"$out")"
 c7 upgrade >/dev/null 2>&1
 out=$(c7 lint 2>&1); rc=$?
 expect "at head there is nothing to check" "0 " "$rc $(grep -v '^c7gen: using' <<<"$out")"
+
+# --- sizes: tables below lint_small_table_rows (default 10,000) need no
+# care; the message says what was measured (the planner's estimate).
+q() { psql_q "$db" -At -c "$1"; }
+q "CREATE TABLE small (id bigint, v int); INSERT INTO small SELECT g, g FROM generate_series(1, 500) g;
+   CREATE TABLE big (id bigint, v int); INSERT INTO big SELECT g, g FROM generate_series(1, 20000) g;
+   ANALYZE small; ANALYZE big;
+   CREATE TABLE fresh (id bigint, v int) WITH (autovacuum_enabled = off)" >/dev/null
+mkdir sized
+{ printf -- '-- revision: dddd00000004\n-- parents:\n-- message: m\n\n-- +upgrade\n'
+  printf 'CREATE INDEX ON small (v);\nCREATE INDEX ON big (v);\nUPDATE small SET v = 0;\nUPDATE fresh SET v = 0;\n'
+  printf -- '-- +downgrade\n'; } >sized/d.sql
+out=$(c7 lint sized/d.sql 2>/dev/null)
+expect "a small table is let through; a big one is reported with its size; an unanalysed one as unknown" \
+"sized/d.sql:7:1: error: CREATE INDEX without CONCURRENTLY blocks writes to 'big' while the index builds (about 20000 rows) [require-concurrent-index-creation]
+sized/d.sql:9:1: error: UPDATE without WHERE touches every row of 'fresh' in one transaction (size unknown: never analysed) [unbatched-update]" \
+    "$(grep '^sized' <<<"$out")"
+printf '[c7gen]\nlint_small_table_rows = 100\n' >c7gen.ini
+out=$("$C7GEN" --config c7gen.ini --no-color lint sized/d.sql 2>/dev/null)
+expect "lint_small_table_rows in c7gen.ini sets the threshold" 4 "$(grep -c '^sized' <<<"$out")"
 
 finish
