@@ -152,6 +152,7 @@ static const struct cmd commands[] = {
 	  "See docs/adopting.md.\n" },
 	{ "lint", cmd_lint, "check revisions for what hurts production",
 	  "usage: c7gen lint [--format text|json|github] [REV|FILE...]\n"
+	  "       c7gen lint --model-files [--format text|json|github]\n"
 	  "       c7gen lint --rules\n"
 	  "\n"
 	  "Checks the upgrade section of revision files with PostgreSQL's parser\n"
@@ -166,6 +167,8 @@ static const struct cmd commands[] = {
 	  "Exit status 1 if any finding is an error.\n"
 	  "\n"
 	  "  --format json|github  findings for machines, or as GitHub annotations\n"
+	  "  --model-files         check the model files instead (foreign keys\n"
+	  "                        without an index leading with their columns)\n"
 	  "  --rules               list the rules\n" },
 	{ "lsp", cmd_lsp, "language server for editors (on stdin/stdout)",
 	  "usage: c7gen lsp [--stdio]\n"

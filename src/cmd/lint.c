@@ -15,6 +15,7 @@
 #include "base/strbuf.h"
 #include "cmd/lint.h"
 #include "cmd/revisions.h"
+#include "cmd/workflow.h"
 #include "lint/lint.h"
 #include "pg/conn.h"
 #include "pg/tablerows.h"
@@ -263,6 +264,19 @@ static bool small_rows(struct cmd_ctx *ctx, long long *out)
 	return true;
 }
 
+/* --model-files: the rules that read model files. */
+static int lint_model_files(struct cmd_ctx *ctx, struct vec *findings)
+{
+	struct lint_options lo = { NULL };
+	if (!configure(ctx, &lo))
+		return EXIT_USAGE;
+	struct ir_schema *models = load_models(ctx);
+	if (!models)
+		return EXIT_USAGE;
+	lint_models(ctx->arena, models, &lo, findings);
+	return -1;
+}
+
 int lint_revisions(struct cmd_ctx *ctx, const struct vec *revs, struct vec *findings)
 {
 	struct lint_options lo = { NULL };
@@ -292,10 +306,11 @@ static void print_rules(void)
 int cmd_lint(struct cmd_ctx *ctx)
 {
 	const char *format = NULL;
-	bool rules = false;
+	bool rules = false, models = false;
 	const struct opt opts[] = {
 		{ "format", 0, true, &format, NULL },
 		{ "rules", 0, false, NULL, &rules },
+		{ "model-files", 0, false, NULL, &models },
 		{ NULL, 0, false, NULL, NULL },
 	};
 	const char **pos;
@@ -315,12 +330,17 @@ int cmd_lint(struct cmd_ctx *ctx)
 		return cmd_finish(ctx, EXIT_OK);
 	}
 	struct vec revs = { 0 }, findings = { 0 };
-	rc = collect(ctx, pos, npos, &revs);
+	if (models && npos) {
+		cmd_error(ctx, "lint --model-files checks the model files, not revisions");
+		return EXIT_USAGE;
+	}
+	rc = models ? -1 : collect(ctx, pos, npos, &revs);
 	if (rc >= 0) {
 		cmd_report(ctx);
 		return rc;
 	}
-	if ((rc = lint_revisions(ctx, &revs, &findings)) >= 0)
+	rc = models ? lint_model_files(ctx, &findings) : lint_revisions(ctx, &revs, &findings);
+	if (rc >= 0)
 		return rc;
 	size_t errors = 0, warnings = 0;
 	for (size_t i = 0; i < findings.len; i++)
@@ -333,8 +353,10 @@ int cmd_lint(struct cmd_ctx *ctx)
 	else
 		print_text(ctx, &findings, ctx->color_err && isatty(STDOUT_FILENO));
 	if (fmt == FORMAT_TEXT && findings.len)
-		fprintf(stderr, "c7gen: %zu error%s, %zu warning%s in %zu revision%s\n", errors,
-			errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s", revs.len,
-			revs.len == 1 ? "" : "s");
+		fprintf(stderr, "c7gen: %zu error%s, %zu warning%s in %s\n", errors,
+			errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
+			models ? "the models"
+			       : arena_printf(ctx->arena, "%zu revision%s", revs.len,
+					      revs.len == 1 ? "" : "s"));
 	return cmd_finish(ctx, errors ? EXIT_FINDINGS : EXIT_OK);
 }

@@ -1,13 +1,14 @@
-/* Names are copied: the findings come after the parse trees are freed.
- *
- * Deleting or updating a referenced row makes PostgreSQL look up the
+/* Deleting or updating a referenced row makes PostgreSQL look up the
  * referencing rows; without an index leading with the referencing columns
  * that is a scan of the referencing table per row, under lock.  Checked for
  * tables created in the revision, where lint sees every index: its own
- * keys, and CREATE INDEX anywhere later in the section. */
+ * keys, and CREATE INDEX anywhere later in the section (names are copied:
+ * the findings come after the parse trees are freed).  And on the models,
+ * where every key and index of a table is declared. */
 #include <string.h>
 
 #include "base/arena.h"
+#include "ir/ir.h"
 #include "lint/lint_internal.h"
 
 static const char **names(struct lint_run *run, PgQuery__Node *const *keys, size_t n)
@@ -145,5 +146,64 @@ void lint_foreign_key_without_index_finish(struct lint_run *run)
 		lint_report_at(run, fk->at, fk->lead, fk->start,
 			       "no index on '%s' leads with the foreign key's column%s (%s)", fk->table,
 			       fk->ncols > 1 ? "s" : "", cols);
+	}
+}
+
+/* True if `lead` starts with exactly the columns `cols`, in any order. */
+static bool model_leads_with(const struct ir_names *lead, const struct ir_names *cols)
+{
+	if (lead->len < cols->len)
+		return false;
+	for (size_t k = 0; k < cols->len; k++)
+		if (!listed(lead->items[k], cols->items, cols->len))
+			return false;
+	return true;
+}
+
+static bool model_index_covers(struct arena *a, const struct ir_table *t,
+			       const struct ir_constraint *fk)
+{
+	for (size_t i = 0; i < t->constraints.len; i++) {
+		const struct ir_constraint *c = t->constraints.items[i];
+		if ((c->kind == IR_CON_PRIMARY || c->kind == IR_CON_UNIQUE) &&
+		    model_leads_with(&c->cols, &fk->cols))
+			return true;
+	}
+	for (size_t i = 0; i < t->indexes.len; i++) {
+		const struct ir_index *ix = t->indexes.items[i];
+		if (ix->where.src)
+			continue;
+		struct ir_names lead = { arena_array(a, ix->nelems + 1, sizeof(char *)), 0 };
+		while (lead.len < ix->nelems && ix->elems[lead.len].column) {
+			lead.items[lead.len] = ix->elems[lead.len].column;
+			lead.len++;
+		}
+		if (model_leads_with(&lead, &fk->cols))
+			return true;
+	}
+	return false;
+}
+
+void lint_foreign_key_without_index_models(struct arena *a, const struct ir_schema *s,
+					   enum lint_level level, struct vec *findings)
+{
+	for (size_t i = 0; i < s->tables.len; i++) {
+		const struct ir_table *t = s->tables.items[i];
+		for (size_t k = 0; k < t->constraints.len; k++) {
+			const struct ir_constraint *fk = t->constraints.items[k];
+			if (fk->kind != IR_CON_FOREIGN || !fk->cols.len || model_index_covers(a, t, fk))
+				continue;
+			const char *cols = fk->cols.items[0];
+			for (size_t c = 1; c < fk->cols.len; c++)
+				cols = arena_printf(a, "%s, %s", cols, fk->cols.items[c]);
+			struct lint_finding *f = arena_alloc(a, sizeof(*f));
+			f->rule = "foreign-key-without-index";
+			f->level = level;
+			f->span = fk->span;
+			f->message = arena_printf(a, "no index on '%s' leads with the foreign key's column%s (%s)",
+						  t->name, fk->cols.len > 1 ? "s" : "", cols);
+			f->hint = "declare an index leading with the referencing columns";
+			vec_push(a, findings, f);
+		}
 	}
 }

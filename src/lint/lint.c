@@ -267,3 +267,13 @@ void lint_revision(struct arena *a, const struct revision *r,
 	for (size_t i = 0; i < mine.len; i++)
 		vec_push(a, findings, mine.items[i]);
 }
+
+void lint_models(struct arena *a, const struct ir_schema *s, const struct lint_options *o,
+		 struct vec *findings)
+{
+	const struct lint_rule *rule = &lint_rules[lint_rule_find("foreign-key-without-index")];
+	struct lint_run run = { .opts = o };
+	enum lint_level level = level_of(&run, rule);
+	if (level != LINT_OFF)
+		lint_foreign_key_without_index_models(a, s, level, findings);
+}

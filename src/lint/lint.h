@@ -56,4 +56,10 @@ struct lint_options {
 void lint_revision(struct arena *a, const struct revision *r,
 		   const struct lint_options *o, struct vec *findings);
 
+/* Appends struct lint_finding for the model files: the rules that read
+ * models (foreign-key-without-index), in model order. */
+struct ir_schema;
+void lint_models(struct arena *a, const struct ir_schema *s, const struct lint_options *o,
+		 struct vec *findings);
+
 #endif

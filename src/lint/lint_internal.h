@@ -125,6 +125,9 @@ LINT_RULE(lint_constraint_missing_not_valid);
 LINT_RULE(lint_disallowed_unique_constraint);
 LINT_RULE(lint_foreign_key_without_index);
 void lint_foreign_key_without_index_finish(struct lint_run *run);
+struct ir_schema;
+void lint_foreign_key_without_index_models(struct arena *a, const struct ir_schema *s,
+					   enum lint_level level, struct vec *findings);
 LINT_RULE(lint_prefer_bigint_over_int);
 LINT_RULE(lint_prefer_robust_stmts);
 LINT_RULE(lint_prefer_text_field);

@@ -122,6 +122,32 @@ expect "a statement the parser rejects: exit 2" 2 "$rc"
 expect "at its place, with the parser's message" \
     "other/d.sql:7:27: error: syntax error at or near \"int\"" "$(head -1 <<<"$err")"
 
+# --model-files: foreign keys in the models, where every index is declared.
+mkdir models
+cat >models/shop.c7 <<'C7'
+table customers {
+  id bigint primary key
+}
+
+table orders {
+  id          bigint primary key
+  customer_id bigint not null references customers
+}
+
+table invoices {
+  id          bigint primary key
+  customer_id bigint not null references customers
+  order_id    bigint references orders
+
+  index (customer_id, id)
+  unique (order_id)
+}
+C7
+out=$(c7 --models models lint --model-files 2>/dev/null); rc=$?
+expect "--model-files: a foreign key no index or key leads with, a warning" \
+"0 models/shop.c7:7:31: warning: no index on 'orders' leads with the foreign key's column (customer_id) [foreign-key-without-index]" \
+    "$rc $(grep '^models' <<<"$out")"
+
 err=$(c7 lint ffff 2>&1); rc=$?
 expect "an unknown revision is a usage error" "2 c7gen: error: no revision or file 'ffff'" "$rc $err"
 c7 lint --format yaml >/dev/null 2>&1; rc=$?
