@@ -2,8 +2,8 @@
  * libFuzzer target: one revision file through the parser (header,
  * sections, steps, UTF-8 and NUL checks, PostgreSQL's parser over every
  * step), the statement splitter (libpg_query) the runner uses to map
- * server errors back to file lines, and the scanner that
- * recognises concurrent index builds.
+ * server errors back to file lines, what the runner reads from the parse
+ * tree about concurrent index builds, and every lint rule.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include "base/arena.h"
 #include "base/diag.h"
 #include "base/vec.h"
+#include "lint/lint.h"
 #include "revs/revs.h"
 #include "revs/stmtinfo.h"
 #include "sql/sql.h"
@@ -41,6 +42,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 		}
 	}
+	struct vec findings = { 0 };
+	if (r)
+		lint_revision(a, r, NULL, &findings);
 	FILE *sink = fopen("/dev/null", "w");
 	if (sink) {
 		diags_render(&d, sink, false);
