@@ -219,11 +219,10 @@ static void lint_step(struct lint_run *run, const struct rev_step *step)
 	struct sql_error err;
 	struct vec stmts = { 0 };
 	PgQuery__ParseResult *tree = sql_parse(run->a, step->sql, &err);
-	/* revs_parse has rejected files the parser rejects; the split and
-	 * the tree come from the same parser, statement for statement. */
-	if (!tree || !sql_split(run->a, step->sql, strlen(step->sql), &stmts, &err) ||
-	    stmts.len != tree->n_stmts)
+	/* revs_parse has rejected files the parser rejects. */
+	if (!tree)
 		BUG("a step the parser rejects was loaded (revs_parse checks them)");
+	sql_tree_stmts(run->a, step->sql, tree, &stmts);
 	for (size_t i = 0; i < tree->n_stmts; i++) {
 		const struct sql_stmt *one = stmts.items[i];
 		struct lint_stmt st = {

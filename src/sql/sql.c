@@ -38,20 +38,24 @@ static bool is_comment(const PgQuery__ScanToken *t)
 	       t->token == PG_QUERY__TOKEN__C_COMMENT;
 }
 
-/* Offset in `s` of its first token that is not a comment, or strlen(s). */
-static size_t first_token(const char *s)
+/* Sets each statement's `start`: its first token that is not a comment.
+ * One scan of the whole text, walked alongside the statements (both are
+ * in text order), keeps this linear. */
+static void set_starts(const char *s, size_t len, struct vec *out, size_t first)
 {
 	PgQuery__ScanResult *tokens = scan(s);
-	size_t at = strlen(s);
-	for (size_t i = 0; tokens && i < tokens->n_tokens; i++) {
-		if (!is_comment(tokens->tokens[i])) {
-			at = (size_t)tokens->tokens[i]->start;
-			break;
-		}
+	size_t t = 0;
+	for (size_t i = first; i < out->len; i++) {
+		struct sql_stmt *st = out->items[i];
+		while (tokens && t < tokens->n_tokens &&
+		       ((size_t)tokens->tokens[t]->start < st->offset || is_comment(tokens->tokens[t])))
+			t++;
+		st->start = tokens && t < tokens->n_tokens ? (size_t)tokens->tokens[t]->start : len;
+		if (st->start > st->offset + st->len)
+			st->start = st->offset + st->len;
 	}
 	if (tokens)
 		pg_query__scan_result__free_unpacked(tokens, NULL);
-	return at;
 }
 
 /* True if the statement ending just before `end` (a ';') is COPY FROM
@@ -123,22 +127,22 @@ static void set_error(struct arena *a, const char *s, size_t len,
 bool sql_split(struct arena *a, const char *sql, size_t len, struct vec *out,
 	       struct sql_error *err)
 {
-	char *s = arena_strndup(a, sql, len);
+	const char *s = arena_strndup(a, sql, len);
 	PgQuerySplitResult r = pg_query_split_with_parser(s);
 	bool ok = !r.error;
 	if (!ok)
 		set_error(a, s, len, r.error, err);
+	size_t first = out->len;
 	for (int i = 0; ok && i < r.n_stmts; i++) {
 		struct sql_stmt *st = arena_alloc(a, sizeof(*st));
 		st->offset = (size_t)r.stmts[i]->stmt_location;
 		st->len = (size_t)r.stmts[i]->stmt_len;
-		/* Cutting at the ';' leaves the next statement intact. */
-		s[st->offset + st->len] = '\0';
-		st->text = s + st->offset;
-		st->start = st->offset + first_token(st->text);
+		st->text = arena_strndup(a, s + st->offset, st->len);
 		vec_push(a, out, st);
 	}
 	pg_query_free_split_result(r);
+	if (ok && out->len > first)
+		set_starts(s, len, out, first);
 	return ok;
 }
 
@@ -154,6 +158,23 @@ PgQuery__ParseResult *sql_parse(struct arena *a, const char *sql,
 						      (const uint8_t *)r.parse_tree.data);
 	pg_query_free_protobuf_parse_result(r);
 	return tree;
+}
+
+void sql_tree_stmts(struct arena *a, const char *sql, const PgQuery__ParseResult *tree,
+		    struct vec *out)
+{
+	size_t len = strlen(sql), first = out->len;
+	for (size_t i = 0; i < tree->n_stmts; i++) {
+		const PgQuery__RawStmt *raw = tree->stmts[i];
+		struct sql_stmt *st = arena_alloc(a, sizeof(*st));
+		st->offset = (size_t)raw->stmt_location;
+		/* The last statement without a ';' has length 0: "to the end". */
+		st->len = raw->stmt_len ? (size_t)raw->stmt_len : len - st->offset;
+		st->text = arena_strndup(a, sql + st->offset, st->len);
+		vec_push(a, out, st);
+	}
+	if (out->len > first)
+		set_starts(sql, len, out, first);
 }
 
 void sql_tree_free(PgQuery__ParseResult *tree)

@@ -41,5 +41,9 @@ bool sql_split(struct arena *a, const char *sql, size_t len, struct vec *out,
 struct PgQuery__ParseResult *sql_parse(struct arena *a, const char *sql,
 					struct sql_error *err);
 void sql_tree_free(struct PgQuery__ParseResult *tree);
+/* The statements of a tree sql_parse() returned for `sql`, as sql_split()
+ * gives them, without parsing again. */
+void sql_tree_stmts(struct arena *a, const char *sql,
+		    const struct PgQuery__ParseResult *tree, struct vec *out);
 
 #endif
