@@ -7,7 +7,6 @@
 
 #include "base/arena.h"
 #include "base/xalloc.h"
-#include "pg/tablerows.h"
 #include "revs/revs.h"
 #include "sql/sql.h"
 
@@ -97,17 +96,17 @@ void lint_report(struct lint_run *run, size_t at, const char *fmt, ...)
 void lint_report_table(struct lint_run *run, size_t at, const PgQuery__RangeVar *rv,
 		       const char *fmt, ...)
 {
-	const struct table_rows *t = run->opts && run->opts->rows
+	const long long *rows = run->opts && run->opts->rows
 		? hmap_get(run->opts->rows, lint_table_key(run, rv)) : NULL;
-	if (t && t->rows >= 0 && t->rows < run->opts->small_rows)
+	if (rows && *rows >= 0 && *rows < run->opts->small_rows)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
 	const char *msg = arena_vprintf(run->a, fmt, ap);
 	va_end(ap);
-	if (t && t->rows >= 0)
-		msg = arena_printf(run->a, "%s (about %lld rows)", msg, t->rows);
-	else if (t)
+	if (rows && *rows >= 0)
+		msg = arena_printf(run->a, "%s (about %lld rows)", msg, *rows);
+	else if (rows)
 		msg = arena_printf(run->a, "%s (size unknown: never analysed)", msg);
 	add_finding(run, run->rule, at, run->stmt->lead, run->stmt->start, msg);
 }

@@ -43,10 +43,11 @@ struct hmap;
 /* Levels per rule (by index), as configured; NULL: the defaults. */
 struct lint_options {
 	const enum lint_level *levels;
-	/* From a configured database: struct table_rows (pg/tablerows.h) by
-	 * table; NULL without one.  Tables with fewer than `small_rows` rows
-	 * are not reported by the rules about locks held while rows are
-	 * scanned or written. */
+	/* From a configured database: each table's estimated rows (long
+	 * long *, < 0: unknown), keyed "schema.name" or "name" in public;
+	 * NULL without one.  Tables with fewer than `small_rows` rows are not
+	 * reported by the rules about locks held while rows are scanned or
+	 * written. */
 	const struct hmap *rows;
 	long long small_rows;
 };

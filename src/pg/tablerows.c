@@ -25,11 +25,11 @@ bool pg_table_rows(struct pg_conn *c, struct arena *a, struct hmap *out,
 	int nsp = pg_col(r, "nspname"), rel = pg_col(r, "relname"), rows = pg_col(r, "rows");
 	for (int i = 0; i < pg_nrows(r); i++) {
 		const char *schema = pg_value(r, i, nsp), *name = pg_value(r, i, rel);
-		struct table_rows *t = arena_alloc(a, sizeof(*t));
-		t->rows = strtoll(pg_value(r, i, rows), NULL, 10);
+		long long *n = arena_alloc(a, sizeof(*n));
+		*n = strtoll(pg_value(r, i, rows), NULL, 10);
 		const char *key = strcmp(schema, "public") == 0
 			? arena_strdup(a, name) : arena_printf(a, "%s.%s", schema, name);
-		hmap_put(out, key, t);
+		hmap_put(out, key, n);
 	}
 	pg_result_free(r);
 	return true;

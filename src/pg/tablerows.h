@@ -14,14 +14,10 @@ struct hmap;
 struct pg_conn;
 struct pg_error;
 
-/* A table's estimated size; rows < 0: never vacuumed or analysed. */
-struct table_rows {
-	long long rows;
-};
-
-/* Fills `out` with struct table_rows for every ordinary and partitioned
- * table outside the system schemas, keyed "schema.name", or "name" in
- * public (as lint names tables).  One query.  Strings live in `a`. */
+/* Fills `out` with every ordinary and partitioned table outside the
+ * system schemas, keyed "schema.name", or "name" in public (as lint names
+ * tables), each value a long long * of its estimated rows, < 0 when never
+ * vacuumed or analysed.  One query.  Everything lives in `a`. */
 bool pg_table_rows(struct pg_conn *c, struct arena *a, struct hmap *out,
 		   struct pg_error *err);
 

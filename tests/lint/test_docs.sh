@@ -24,19 +24,19 @@ fi
 
 # The upgrade section of a revision file.
 upgrade() { sed -n '/^-- +upgrade$/,/^-- +downgrade$/p' "$1" | sed '1d;$d' | sed '/^$/d'; }
-# The Nth ```sql block under the rule's heading.
-block() {
-    awk -v rule="### \`$1\`" -v n="$2" '
-        $0 == rule { inrule = 1; k = 0; next }
-        /^### / { inrule = 0 }
-        inrule && /^```sql$/ { k++; inblock = (k == n); next }
-        inrule && /^```$/ { inblock = 0; next }
-        inblock { print }' "$doc" | sed '/^$/d'
-}
+# Every rule's ```sql blocks, in one pass: RULE.1 (bad) and RULE.2 (good).
+blocks=$(mktemp -d)
+trap 'rm -rf "$blocks"' EXIT
+awk -v dir="$blocks" '
+    /^### `[a-z-]*`$/ { rule = substr($0, 6, length($0) - 6); k = 0; next }
+    /^## / { rule = "" }
+    rule != "" && /^```sql$/ { k++; out = dir "/" rule "." k; printf "" > out; next }
+    /^```$/ { out = ""; next }
+    out != "" && $0 != "" { print >> out }' "$doc"
 for r in $rules; do
     for pair in "1 bad" "2 good"; do
         set -- $pair
-        if [ "$(block "$r" "$1")" != "$(upgrade "$C7GEN_SRCDIR/tests/lint/$r/$2.sql")" ]; then
+        if [ "$(cat "$blocks/$r.$1" 2>/dev/null)" != "$(upgrade "$C7GEN_SRCDIR/tests/lint/$r/$2.sql")" ]; then
             echo "docs/lint.md: the $2 example of '$r' is not tests/lint/$r/$2.sql's upgrade section"
             fail=1
         fi
