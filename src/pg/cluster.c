@@ -22,6 +22,9 @@
 #define SCRATCH_PORT "5432"
 /* sun_path is 108 bytes; the socket file adds "/.s.PGSQL.5432". */
 #define SOCKET_DIR_MAX 90
+/* Per-project scratch directories under /tmp: TMP_PREFIX<uid>-<16 hex>. */
+#define TMP_PREFIX "/tmp/c7gen-"
+#define TAG_LEN 16
 
 struct scratch {
 	struct arena *a;
@@ -104,12 +107,17 @@ static const char *prog(const struct scratch *s, const char *name)
 	return fs_join(s->a, s->bindir, name);
 }
 
-/* FNV-1a of the project's real path, to name its directory under /tmp. */
-static const char *project_tag(struct arena *a, const char *root)
+/* The project's real path: what its scratch directory is named after and
+ * records, so an orphaned directory can be recognised. */
+static const char *project_real(struct arena *a, const char *root)
 {
 	char real[PATH_MAX];
-	if (!realpath(root, real))
-		snprintf(real, sizeof(real), "%s", root);
+	return arena_strdup(a, realpath(root, real) ? real : root);
+}
+
+/* FNV-1a of the project's real path, to name its directory under /tmp. */
+static const char *project_tag(struct arena *a, const char *real)
+{
 	unsigned long long h = 14695981039346656037ULL;
 	for (const char *p = real; *p; p++) {
 		h ^= (unsigned char)*p;
@@ -142,8 +150,8 @@ static const char *choose_dir(struct scratch *s, const char *root)
 		if (strlen(abs) <= SOCKET_DIR_MAX)
 			return abs;
 	}
-	return arena_printf(s->a, "/tmp/c7gen-%u-%s", (unsigned)getuid(),
-			    project_tag(s->a, root));
+	return arena_printf(s->a, TMP_PREFIX "%u-%s", (unsigned)getuid(),
+			    project_tag(s->a, project_real(s->a, root)));
 }
 
 static int read_major(const struct scratch *s, const char *data)
@@ -270,20 +278,128 @@ static bool start_server(struct scratch *s, struct pg_error *err)
 	return true;
 }
 
-static bool take_lock(struct scratch *s, void (*on_wait)(void *), void *arg)
+/* The lock file is still the one at `path`: a sweep (below) may have
+ * removed the directory between our open() and our flock(). */
+static bool lock_is_current(int fd, const char *path)
+{
+	struct stat held, now;
+	return fstat(fd, &held) == 0 && stat(path, &now) == 0 &&
+	       held.st_dev == now.st_dev && held.st_ino == now.st_ino;
+}
+
+enum lock_result { LOCK_TAKEN, LOCK_GONE, LOCK_FAILED };
+
+static enum lock_result take_lock(struct scratch *s, void (*on_wait)(void *), void *arg)
 {
 	const char *path = fs_join(s->a, s->dir, "lock");
 	s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (s->lock_fd < 0)
-		return false;
-	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) == 0)
-		return true;
-	if (on_wait)
-		on_wait(arg);
-	while (flock(s->lock_fd, LOCK_EX) != 0)
-		if (errno != EINTR)
+		return errno == ENOENT ? LOCK_GONE : LOCK_FAILED;
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		if (on_wait)
+			on_wait(arg);
+		while (flock(s->lock_fd, LOCK_EX) != 0)
+			if (errno != EINTR)
+				return LOCK_FAILED;
+	}
+	if (lock_is_current(s->lock_fd, path))
+		return LOCK_TAKEN;
+	close(s->lock_fd);
+	s->lock_fd = -1;
+	return LOCK_GONE;
+}
+
+/* Makes the directory and locks it, again if a sweep removed it under us. */
+static bool claim_dir(struct scratch *s, void (*on_wait)(void *), void *arg,
+		      struct pg_error *err)
+{
+	for (int attempt = 0; attempt < 5; attempt++) {
+		if (make_private_dir(s, s->dir) != 0) {
+			fail(err, s->a, "cannot create the scratch directory '%s'", s->dir);
 			return false;
-	return true;
+		}
+		enum lock_result r = take_lock(s, on_wait, arg);
+		if (r == LOCK_TAKEN)
+			return true;
+		if (r == LOCK_FAILED)
+			break;
+	}
+	fail(err, s->a, "cannot lock '%s'", s->dir);
+	return false;
+}
+
+/* Writes the project's path into its directory (once: the name is derived
+ * from it), for the sweep. */
+static void record_project(struct scratch *s, const char *real)
+{
+	struct strbuf text = STRBUF_INIT;
+	strbuf_addf(&text, "%s\n", real);
+	fs_write_new(fs_join(s->a, s->dir, "project"), text.buf, text.len);
+	strbuf_release(&text);
+}
+
+/* The directory is a scratch directory for a project that still exists.
+ * A directory that records none was made before projects were recorded,
+ * or by a c7gen killed before it wrote the record; both are disposable
+ * once unlocked. */
+static bool project_lives(struct scratch *s, const char *dir)
+{
+	char *text;
+	size_t len;
+	if (fs_read(s->a, fs_join(s->a, dir, "project"), &text, &len) != 0)
+		return false;
+	text[strcspn(text, "\n")] = '\0';
+	return *text == '/' && fs_is_dir(text);
+}
+
+static bool is_tag(const char *p)
+{
+	size_t n = strspn(p, "0123456789abcdef");
+	return n == TAG_LEN && p[n] == '\0';
+}
+
+/* Removes one scratch directory under /tmp if its project is gone and no
+ * c7gen holds it.  Its lock is held while it is removed, so a c7gen that
+ * opened the lock file meanwhile finds it stale (lock_is_current). */
+static void sweep_one(struct scratch *s, const char *dir)
+{
+	struct stat st;
+	uid_t owner = s->as_postgres ? s->uid : getuid();
+	if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != owner)
+		return;
+	int fd = open(fs_join(s->a, dir, "lock"), O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0 && !project_lives(s, dir)) {
+		/* A server left running (dev start, or a killed c7gen) goes
+		 * first; it would hold files open and write into them. */
+		const char *data = fs_join(s->a, dir, "data");
+		if (fs_exists(fs_join(s->a, data, "postmaster.pid"))) {
+			const char *stop[] = { prog(s, "pg_ctl"), "-D", data, "-m",
+					       "immediate", "-w", "stop", NULL };
+			run(s, stop, "/dev/null");
+		}
+		const char *rm[] = { "/bin/rm", "-rf", dir, NULL };
+		run(s, rm, "/dev/null");
+	}
+	close(fd);
+}
+
+/* Scratch directories of this user whose projects no longer exist: test
+ * suites and throwaway checkouts make many, each a whole cluster. */
+static void sweep_orphans(struct scratch *s)
+{
+	const char *pattern = arena_printf(s->a, TMP_PREFIX "%u-*", (unsigned)getuid());
+	size_t skip = strlen(pattern) - 1;
+	glob_t g;
+	if (glob(pattern, GLOB_NOSORT, NULL, &g) != 0)
+		return;
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *dir = g.gl_pathv[i];
+		if (is_tag(dir + skip) && strcmp(dir, s->dir) != 0)
+			sweep_one(s, dir);
+	}
+	globfree(&g);
 }
 
 static bool server_user(struct scratch *s, struct pg_error *err)
@@ -319,15 +435,10 @@ struct scratch *scratch_start(struct arena *a, const char *project_root,
 		return NULL;
 	s->dir = choose_dir(s, project_root);
 	s->data = fs_join(a, s->dir, "data");
-	int e = make_private_dir(s, s->dir);
-	if (e) {
-		fail(err, a, "cannot create the scratch directory '%s'", s->dir);
+	sweep_orphans(s);
+	if (!claim_dir(s, on_wait, arg, err))
 		return NULL;
-	}
-	if (!take_lock(s, on_wait, arg)) {
-		fail(err, a, "cannot lock '%s'", s->dir);
-		return NULL;
-	}
+	record_project(s, project_real(a, project_root));
 	if (!init_cluster(s, err) || !start_server(s, err)) {
 		scratch_stop(s);
 		return NULL;

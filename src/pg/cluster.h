@@ -9,7 +9,8 @@
  * after the project.  C7GEN_SCRATCH_DIR overrides both.  The server
  * listens on a Unix socket only, runs with fsync off, and as the
  * `postgres` user when c7gen runs as root.  initdb runs once into a shared
- * template that later clusters copy.
+ * template that later clusters copy.  Directories under /tmp record their
+ * project and are swept once it is gone (see docs/design.md).
  */
 #ifndef C7_PG_CLUSTER_H
 #define C7_PG_CLUSTER_H

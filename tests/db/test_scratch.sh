@@ -15,7 +15,8 @@ c7() { "$C7GEN" --no-color "$@"; }
 expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; echo "  expected: $2"; echo "  actual:   $3"; fi; }
 
 cluster=""
-cleanup_cluster() { [ -n "$cluster" ] && rm -rf "$cluster"; remove_work; }
+others=()
+cleanup_cluster() { [ -n "$cluster" ] && rm -rf "$cluster"; rm -rf "${others[@]}"; remove_work; }
 trap cleanup_cluster EXIT
 server_alive() { [ -n "$cluster" ] && pgrep -f -- "$cluster/data" >/dev/null; }
 
@@ -104,4 +105,41 @@ rm "$sleeper"
 out=$(c7 check 2>&1); rc=$?
 expect "after kill -9 the next check still works" "0" "$rc"
 server_alive && not_ok "and leaves no server behind" || ok "and leaves no server behind"
+
+# Scratch directories under /tmp (root's, or a long project path) record
+# their project; those whose project is gone are swept by the next start.
+case "$cluster" in
+/tmp/c7gen-*)
+    expect "the scratch directory records its project" "$(realpath "$ex")" "$(cat "$cluster/project")"
+    # other_cluster NAME: a project's scratch directory, made by a check.
+    other_cluster() {
+        mkdir -p "$WORK/$1"
+        cp -r "$ex/c7gen.ini" "$ex/models" "$ex/migrations" "$WORK/$1/"
+        (cd "$WORK/$1" && "$C7GEN" --no-color check 2>&1 >/dev/null) |
+            sed -n 's/.*using the scratch database in //p' | head -1
+    }
+    gone=$(other_cluster gone); locked=$(other_cluster locked); alive=$(other_cluster alive)
+    others+=("$gone" "$locked" "$alive")
+    rm -rf "$WORK/gone" "$WORK/locked"
+    legacy=/tmp/c7gen-$(id -u)-$(printf '%016x' $$)
+    others+=("$legacy")
+    mkdir -p "$legacy/data"; touch "$legacy/lock"
+    [ "$(id -u)" = 0 ] && chown -R postgres "$legacy"
+    exec 9<>"$locked/lock"; flock 9   # held by this shell, as by a running c7gen
+    out=$(c7 check 2>&1); rc=$?
+    expect "check still passes while sweeping" "0" "$rc"
+    [ -d "$gone" ] && not_ok "a gone project's directory is removed" || ok "a gone project's directory is removed"
+    [ -d "$legacy" ] && not_ok "an unlocked directory recording no project is removed" \
+        || ok "an unlocked directory recording no project is removed"
+    [ -d "$locked" ] && ok "a locked one is kept" || not_ok "a locked one is kept"
+    [ -d "$alive/data" ] && ok "a live project's directory is kept" || not_ok "a live project's directory is kept"
+    [ -d "$cluster/data" ] && ok "and so is the running project's" || not_ok "and so is the running project's"
+    exec 9>&-
+    out=$(cd "$WORK/alive" && c7 check 2>&1); rc=$?
+    expect "the kept project still checks" "0" "$rc"
+    [ -d "$locked" ] && not_ok "once unlocked, the gone project's directory goes too" \
+        || ok "once unlocked, the gone project's directory goes too"
+    ;;
+*) ok "# skip: the scratch directory is in the project ($cluster)";;
+esac
 finish
