@@ -91,6 +91,21 @@ static const struct cmd commands[] = {
 	  "Prints the applied heads, revisions applied part way (and the step they\n"
 	  "stopped at), and warns about applied revisions whose file was edited\n"
 	  "(SHA-256 changed) or deleted; exit status 1 if any of these.\n" },
+	{ "dev", cmd_dev, "the persistent dev database, for projects with no database configured",
+	  "usage: c7gen dev start|stop|url|psql [ARGS...]|reset|status\n"
+	  "\n"
+	  "With no database configured, upgrade, downgrade, stamp, current,\n"
+	  "history -i and show current work on the database 'dev' in the project's\n"
+	  "own cluster, which survives between commands.  autogenerate, diff and\n"
+	  "check still compare against a fresh replay of the migrations.\n"
+	  "\n"
+	  "  start    keep the server running for the application: Unix socket,\n"
+	  "           and TCP on localhost at dev_port (c7gen.ini) when set\n"
+	  "  stop     stop it\n"
+	  "  url      print a libpq URI for the dev database\n"
+	  "  psql     run psql on the dev database (starts the server; ARGS go to psql)\n"
+	  "  reset    drop the dev database and re-create it from the migrations\n"
+	  "  status   the server, the URI and the applied revisions\n" },
 	{ "diff", cmd_diff, "print the SQL that autogenerate would write",
 	  "usage: c7gen diff [--from empty]\n"
 	  "\n"
@@ -130,9 +145,11 @@ static const struct cmd commands[] = {
 	{ "help", cmd_help, "show help for a command",
 	  "usage: c7gen help [COMMAND]\n" },
 	{ "history", cmd_history, "list revisions, newest first",
-	  "usage: c7gen history [-v] [-r FROM:TO]\n"
+	  "usage: c7gen history [-v] [-i] [-r FROM:TO]\n"
 	  "\n"
-	  "Marks heads, merges and, with a configured database, applied revisions.\n" },
+	  "Marks heads, merges and, with a configured database or -i\n"
+	  "(--indicate-current), applied revisions; with no database configured\n"
+	  "-i reads the dev database (see 'c7gen help dev').\n" },
 	{ "init", cmd_init, "create c7gen.ini, models/ and migrations/",
 	  "usage: c7gen init [DIR]\n"
 	  "\n"
@@ -187,7 +204,10 @@ static const struct cmd commands[] = {
 	{ "revision", cmd_revision, "write an empty revision for hand-written SQL",
 	  "usage: c7gen revision -m MESSAGE [--autogenerate [--no-verify]]\n" },
 	{ "show", cmd_show, "print one revision",
-	  "usage: c7gen show REV\n" },
+	  "usage: c7gen show REV\n"
+	  "\n"
+	  "REV may be 'current': the applied head of the configured database, or\n"
+	  "of the dev database when none is configured.\n" },
 	{ "stamp", cmd_stamp, "mark a revision applied without running SQL",
 	  "usage: c7gen stamp REV [--purge]\n"
 	  "\n"

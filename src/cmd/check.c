@@ -5,7 +5,8 @@
  * With no database configured the migrations are replayed into a fresh
  * scratch database (with --roundtrip: upgrade, downgrade, upgrade for each
  * revision, comparing catalogs) and the result compared with the models.
- * Against a configured database nothing is changed: it must be at head,
+ * The dev database, when there is one, must match what its applied
+ * revisions build.  Against a configured database nothing is changed: it must be at head,
  * no applied file may be edited or missing, and it must match the models.
  */
 #include <string.h>
@@ -20,6 +21,8 @@
 #include "emit/emit.h"
 #include "ir/ir.h"
 #include "lint/lint.h"
+#include "ir/sqlname.h"
+#include "pg/cluster.h"
 #include "pg/conn.h"
 #include "pg/introspect.h"
 #include "revs/runner.h"
@@ -214,6 +217,106 @@ static bool roundtrip(struct checker *ck, struct db_session *db,
 	return ok;
 }
 
+/* Applies exactly the revisions `st` has applied, in graph order, to the
+ * empty database `c`. */
+static bool apply_applied(struct checker *ck, struct pg_conn *c,
+			  const struct revision_set *set, const struct revs_state *st)
+{
+	struct version_tables vt;
+	version_tables_of(ck->ctx, &vt);
+	struct pg_error err;
+	if (!pg_versions_create(c, &vt, &err))
+		return false;
+	struct vec steps = { 0 };
+	for (size_t k = 0; k < set->revs.len; k++) {
+		if (!st->applied[k])
+			continue;
+		struct step *s = arena_alloc(ck->ctx->arena, sizeof(*s));
+		s->rev = set->revs.items[k];
+		s->up = true;
+		vec_push(ck->ctx->arena, &steps, s);
+	}
+	FILE *quiet = fopen("/dev/null", "w");
+	struct runner r = { .a = ck->ctx->arena, .d = &ck->ctx->diags, .c = c, .vt = &vt,
+			    .out = quiet ? quiet : stderr };
+	enum run_result res = runner_run(&r, &steps, &err);
+	if (quiet)
+		fclose(quiet);
+	return res == RUN_OK;
+}
+
+/* The schema the dev database's applied revisions build: the scratch
+ * database's own when they are all of them, else a second scratch
+ * database's, built for the purpose. */
+static const char *expected_dev_schema(struct checker *ck, struct db_session *db,
+				       const struct revision_set *set,
+				       const struct db_state *dev)
+{
+	if (at_head(ck->ctx, set, dev))
+		return dump_db(ck, db);
+	const char *name = arena_printf(ck->ctx->arena, "%s_dev", db->dbname);
+	struct pg_error err;
+	struct strbuf sql = STRBUF_INIT;
+	strbuf_addstr(&sql, "CREATE DATABASE ");
+	sql_add_ident(&sql, name);
+	strbuf_addstr(&sql, " TEMPLATE template0 ENCODING 'UTF8'");
+	bool made = pg_exec(db->conn, strbuf_str(&sql), &err);
+	const char *dump = NULL;
+	struct db_session ref = { .arena = ck->ctx->arena };
+	ref.conn = made ? pg_connect(ck->ctx->arena, scratch_conninfo(db->scratch, name), &err)
+			: NULL;
+	if (ref.conn && apply_applied(ck, ref.conn, set, &dev->st))
+		dump = dump_db(ck, &ref);
+	pg_close(ref.conn);
+	strbuf_reset(&sql);
+	strbuf_addstr(&sql, "DROP DATABASE IF EXISTS ");
+	sql_add_ident(&sql, name);
+	strbuf_addstr(&sql, " WITH (FORCE)");
+	if (made)
+		pg_exec(db->conn, strbuf_str(&sql), &err);
+	strbuf_release(&sql);
+	return dump;
+}
+
+/* With no database configured, the dev database (when there is one) must
+ * hold exactly what its applied revisions build: a change made by hand,
+ * or an applied revision edited since, is drift. */
+static void dev_drift(struct checker *ck, struct db_session *db,
+		      const struct revision_set *set)
+{
+	struct pg_error err;
+	const char *param[] = { DEV_DATABASE };
+	struct pg_result *r = pg_query(db->conn,
+		"SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", 1, param, &err);
+	bool exists = r && pg_nrows(r) == 1;
+	pg_result_free(r);
+	if (!exists)
+		return;
+	struct db_session dev = { .arena = ck->ctx->arena };
+	dev.conn = pg_connect(ck->ctx->arena, scratch_conninfo(db->scratch, DEV_DATABASE), &err);
+	struct version_tables vt;
+	version_tables_of(ck->ctx, &vt);
+	struct db_state state;
+	if (!dev.conn || read_db_state(ck->ctx, &dev, set, &vt, &state) >= 0) {
+		pg_close(dev.conn);
+		return;
+	}
+	const char *fix = "'c7gen dev reset' re-creates it";
+	for (size_t i = 0; i < state.edited.len; i++) {
+		const struct revision *e = state.edited.items[i];
+		add(ck, "dev database", "revision %s was edited after it was applied; %s",
+		    e->id, fix);
+	}
+	const char *got = dump_db(ck, &dev);
+	pg_close(dev.conn);
+	if (state.edited.len || state.st.missing.len || !got)
+		return;
+	const char *want = expected_dev_schema(ck, db, set, &state);
+	if (want && strcmp(want, got) != 0)
+		add(ck, "dev database", "drifted from its applied revisions: %s; %s",
+		    first_difference(ck->ctx->arena, want, got), fix);
+}
+
 static void scratch_checks(struct checker *ck, struct db_session *db,
 			   const struct revision_set *set, bool round,
 			   struct ir_schema *models, int *status)
@@ -228,6 +331,7 @@ static void scratch_checks(struct checker *ck, struct db_session *db,
 	struct change_list *cl = plan_against(ck->ctx, db, models, NULL, status);
 	if (cl)
 		differences(ck, cl);
+	dev_drift(ck, db, set);
 }
 
 static void live_checks(struct checker *ck, struct db_session *db,

@@ -42,6 +42,7 @@ struct config {
 	const char *ddl_retries;
 	struct vec lint;        /* of struct config_pair: [lint] RULE = LEVEL */
 	const char *lint_small_table_rows; /* as written; checked by lint */
+	const char *dev_port;   /* TCP port of `dev start`'s server; NULL: socket only */
 };
 
 /* Phase timings for the benchmark, printed when C7GEN_TIMINGS is set. */
@@ -120,6 +121,7 @@ int cmd_autogenerate(struct cmd_ctx *ctx);
 int cmd_branches(struct cmd_ctx *ctx);
 int cmd_check(struct cmd_ctx *ctx);
 int cmd_current(struct cmd_ctx *ctx);
+int cmd_dev(struct cmd_ctx *ctx);
 int cmd_diff(struct cmd_ctx *ctx);
 int cmd_downgrade(struct cmd_ctx *ctx);
 int cmd_fmt(struct cmd_ctx *ctx);

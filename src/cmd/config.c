@@ -56,11 +56,13 @@ static int on_key(void *user, const char *section, const char *name,
 		st->cfg->ddl_retries = v;
 	else if (strcmp(name, "lint_small_table_rows") == 0)
 		st->cfg->lint_small_table_rows = v;
+	else if (strcmp(name, "dev_port") == 0)
+		st->cfg->dev_port = v[0] ? v : NULL;
 	else {
 		diag_error(&st->ctx->diags, SPAN_NONE,
 			   "%s: unknown setting '%s' (known: models, migrations, "
 			   "url, schemas, version_table, ddl_lock_timeout, ddl_retries, "
-			   "lint_small_table_rows)",
+			   "lint_small_table_rows, dev_port)",
 			   st->cfg->path, name);
 		st->ok = false;
 	}

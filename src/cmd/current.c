@@ -20,7 +20,7 @@ int cmd_current(struct cmd_ctx *ctx)
 	if (!load_revisions(ctx, &set))
 		return EXIT_USAGE;
 	struct db_session db;
-	rc = db_open(ctx, &db);
+	rc = db_open_dev(ctx, &db);
 	if (rc >= 0)
 		return rc;
 	struct version_tables vt;

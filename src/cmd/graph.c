@@ -44,29 +44,41 @@ static void print_rev(const struct revision *r, bool verbose, const bool *applie
 	}
 }
 
-/* With a configured database, mark what is applied; history works
- * without one. */
-static bool *applied_marks(struct cmd_ctx *ctx, const struct revision_set *set)
+/* What the configured database, or the dev database, has applied; NULL
+ * (after reporting) when it cannot be read. */
+static const struct revs_state *applied_state(struct cmd_ctx *ctx,
+					      const struct revision_set *set)
 {
-	if (!ctx->cfg.url)
-		return NULL;
 	struct db_session db;
-	if (db_open(ctx, &db) >= 0)
+	if (db_open_dev(ctx, &db) >= 0)
 		return NULL;
 	struct version_tables vt;
 	version_tables_of(ctx, &vt);
-	struct db_state state;
-	int rc = read_db_state(ctx, &db, set, &vt, &state);
+	struct db_state *state = arena_alloc(ctx->arena, sizeof(*state));
+	int rc = read_db_state(ctx, &db, set, &vt, state);
 	db_close(&db);
-	return rc >= 0 ? NULL : state.st.applied;
+	return rc >= 0 ? NULL : &state->st;
+}
+
+/* With a configured database, or with -i, mark what is applied; history
+ * works without a database.  -i with none configured reads the dev
+ * database. */
+static bool *applied_marks(struct cmd_ctx *ctx, const struct revision_set *set,
+			   bool indicate)
+{
+	if (!ctx->cfg.url && !indicate)
+		return NULL;
+	const struct revs_state *st = applied_state(ctx, set);
+	return st ? st->applied : NULL;
 }
 
 int cmd_history(struct cmd_ctx *ctx)
 {
-	bool verbose = false;
+	bool verbose = false, indicate = false;
 	const char *range = NULL;
 	const struct opt opts[] = {
 		{ "verbose", 'v', false, NULL, &verbose },
+		{ "indicate-current", 'i', false, NULL, &indicate },
 		{ "rev-range", 'r', true, &range, NULL },
 		{ NULL, 0, false, NULL, NULL },
 	};
@@ -114,7 +126,7 @@ int cmd_history(struct cmd_ctx *ctx)
 			in[i] = below[i] && (!f || anc[f->order]);
 		}
 	}
-	bool *applied = applied_marks(ctx, &set);
+	bool *applied = applied_marks(ctx, &set, indicate);
 	for (size_t k = n; k-- > 0;)
 		if (in[k])
 			print_rev(set.revs.items[k], verbose, applied);
@@ -164,6 +176,24 @@ int cmd_branches(struct cmd_ctx *ctx)
 	return cmd_finish(ctx, EXIT_OK);
 }
 
+/* `show current`: the one applied head of the configured or dev database. */
+static struct revision *current_head(struct cmd_ctx *ctx, const struct revision_set *set)
+{
+	const struct revs_state *st = applied_state(ctx, set);
+	if (!st)
+		return NULL;
+	struct vec heads = { 0 };
+	revs_applied_heads(ctx->arena, st, &heads);
+	if (heads.len == 1)
+		return heads.items[0];
+	if (heads.len)
+		cmd_error(ctx, "show current: the database has %zu applied heads; name one",
+			  heads.len);
+	else
+		cmd_error(ctx, "show current: no revisions applied");
+	return NULL;
+}
+
 int cmd_show(struct cmd_ctx *ctx)
 {
 	const char **pos;
@@ -178,9 +208,15 @@ int cmd_show(struct cmd_ctx *ctx)
 	struct revision_set set;
 	if (!load_revisions(ctx, &set))
 		return EXIT_USAGE;
-	struct revision *r = strcmp(pos[0], "head") == 0
-		? revs_single_head(ctx->arena, &ctx->diags, &set)
-		: revs_resolve(&ctx->diags, &set, pos[0]);
+	struct revision *r;
+	if (strcmp(pos[0], "current") == 0) {
+		if (!(r = current_head(ctx, &set)))
+			return EXIT_USAGE;
+	} else {
+		r = strcmp(pos[0], "head") == 0
+			? revs_single_head(ctx->arena, &ctx->diags, &set)
+			: revs_resolve(&ctx->diags, &set, pos[0]);
+	}
 	if (!r) {
 		cmd_report(ctx);
 		return EXIT_USAGE;

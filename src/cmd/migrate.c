@@ -383,7 +383,7 @@ int migrate(struct cmd_ctx *ctx, const struct migrate_opts *o)
 		return offline(ctx, o, &set, &vt);
 
 	struct db_session db;
-	int rc = db_open(ctx, &db);
+	int rc = db_open_dev(ctx, &db);
 	if (rc >= 0)
 		return rc;
 	struct pg_error err;

@@ -20,6 +20,7 @@
 #include "cmd/revisions.h"
 #include "base/strbuf.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 void report_db_error(struct cmd_ctx *ctx, const char *what,
@@ -64,15 +65,46 @@ static bool drop_stale(struct cmd_ctx *ctx, struct pg_conn *admin,
 	return ok;
 }
 
-static int open_scratch(struct cmd_ctx *ctx, struct db_session *db, const char *why)
+bool dev_port(struct cmd_ctx *ctx, int *port)
 {
+	*port = 0;
+	const char *text = ctx->cfg.dev_port;
+	if (!text)
+		return true;
+	char *end;
+	long n = strtol(text, &end, 10);
+	if (*end || n < 1 || n > 65535) {
+		cmd_error(ctx, "dev_port takes a TCP port (1 to 65535), not '%s'", text);
+		return false;
+	}
+	*port = (int)n;
+	return true;
+}
+
+int start_cluster(struct cmd_ctx *ctx, struct db_session *db)
+{
+	memset(db, 0, sizeof(*db));
+	db->arena = ctx->arena;
+	int port;
+	if (!dev_port(ctx, &port))
+		return EXIT_USAGE;
 	struct pg_error err;
-	db->scratch = scratch_start(ctx->arena, ctx->cfg.root, say_waiting_scratch, ctx, &err);
+	db->scratch = scratch_start(ctx->arena, ctx->cfg.root, port, say_waiting_scratch,
+				    ctx, &err);
 	if (!db->scratch) {
 		report_db_error(ctx, "cannot run the scratch database", &err);
 		return EXIT_DATABASE;
 	}
 	cli_guard_server(scratch_postmaster(db->scratch));
+	return -1;
+}
+
+static int open_scratch(struct cmd_ctx *ctx, struct db_session *db, const char *why)
+{
+	int rc = start_cluster(ctx, db);
+	if (rc >= 0)
+		return rc;
+	struct pg_error err;
 	struct pg_conn *admin = pg_connect(ctx->arena,
 					   scratch_conninfo(db->scratch, "postgres"), &err);
 	db->dbname = arena_printf(ctx->arena, "c7gen_scratch_%d", (int)getpid());
@@ -92,6 +124,47 @@ static int open_scratch(struct cmd_ctx *ctx, struct db_session *db, const char *
 		return EXIT_DATABASE;
 	}
 	fprintf(stderr, "c7gen: %s; using the scratch database in %s\n", why,
+		scratch_dir(db->scratch));
+	timing_mark(ctx, "scratch");
+	return -1;
+}
+
+int open_dev_database(struct cmd_ctx *ctx, struct db_session *db)
+{
+	struct pg_error err;
+	struct pg_conn *admin = pg_connect(ctx->arena,
+					   scratch_conninfo(db->scratch, "postgres"), &err);
+	const char *param[] = { DEV_DATABASE };
+	struct pg_result *r = admin ? pg_query(admin,
+		"SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1", 1, param, &err) : NULL;
+	bool ok = r != NULL;
+	/* Concurrent commands wait for the cluster's lock, so nobody else
+	 * creates it between the look and the CREATE. */
+	if (ok && pg_nrows(r) == 0)
+		ok = pg_exec(admin, "CREATE DATABASE " DEV_DATABASE
+				    " TEMPLATE template0 ENCODING 'UTF8'", &err);
+	pg_result_free(r);
+	pg_close(admin);
+	if (ok)
+		db->conn = pg_connect(ctx->arena, scratch_conninfo(db->scratch, DEV_DATABASE), &err);
+	if (!ok || !db->conn) {
+		report_db_error(ctx, "cannot open the dev database", &err);
+		db_close(db);
+		return EXIT_DATABASE;
+	}
+	return -1;
+}
+
+int db_open_dev(struct cmd_ctx *ctx, struct db_session *db)
+{
+	if (ctx->cfg.url)
+		return db_open(ctx, db);
+	int rc = start_cluster(ctx, db);
+	if (rc < 0)
+		rc = open_dev_database(ctx, db);
+	if (rc >= 0)
+		return rc;
+	fprintf(stderr, "c7gen: no database configured; using the dev database in %s\n",
 		scratch_dir(db->scratch));
 	timing_mark(ctx, "scratch");
 	return -1;
@@ -129,8 +202,6 @@ int db_open_at_head(struct cmd_ctx *ctx, struct db_session *db,
 
 int db_open_scratch(struct cmd_ctx *ctx, struct db_session *db, const char *why)
 {
-	memset(db, 0, sizeof(*db));
-	db->arena = ctx->arena;
 	return open_scratch(ctx, db, why);
 }
 
@@ -141,9 +212,9 @@ void db_close(struct db_session *db)
 	if (!db->scratch)
 		return;
 	struct pg_error err;
-	struct pg_conn *admin = pg_connect(db->arena,
-					   scratch_conninfo(db->scratch, "postgres"), &err);
-	if (admin && db->dbname) {
+	struct pg_conn *admin = db->dbname ? pg_connect(db->arena,
+		scratch_conninfo(db->scratch, "postgres"), &err) : NULL;
+	if (admin) {
 		struct strbuf sql = STRBUF_INIT;
 		strbuf_addstr(&sql, "DROP DATABASE IF EXISTS ");
 		sql_add_ident(&sql, db->dbname);

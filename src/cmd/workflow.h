@@ -21,7 +21,7 @@ struct revision_set;
 struct db_session {
 	struct pg_conn *conn;
 	struct scratch *scratch; /* the embedded database, when in use */
-	const char *dbname;      /* its per-command database */
+	const char *dbname;      /* its per-command database; NULL for dev */
 	struct arena *arena;
 };
 
@@ -29,6 +29,19 @@ struct db_session {
  * database in the scratch cluster.  On failure reports and returns the
  * exit status to use; on success returns -1. */
 int db_open(struct cmd_ctx *ctx, struct db_session *db);
+/* The persistent database of `c7gen dev` in the project's cluster. */
+#define DEV_DATABASE "dev"
+
+/* For the commands that move a database between revisions: the
+ * configured database, or with none configured the dev database (created
+ * empty when missing), which outlives the command. */
+int db_open_dev(struct cmd_ctx *ctx, struct db_session *db);
+/* Starts the project's cluster without opening a database (`c7gen dev`). */
+int start_cluster(struct cmd_ctx *ctx, struct db_session *db);
+/* Connects a started cluster to the dev database, creating it if missing. */
+int open_dev_database(struct cmd_ctx *ctx, struct db_session *db);
+/* dev_port from c7gen.ini: 0 when unset; false after reporting a bad one. */
+bool dev_port(struct cmd_ctx *ctx, int *port);
 /* Like db_open; in the scratch database, first replays every revision so
  * the database is at the head of the migrations. */
 int db_open_at_head(struct cmd_ctx *ctx, struct db_session *db,
@@ -40,7 +53,8 @@ int db_open_scratch(struct cmd_ctx *ctx, struct db_session *db, const char *why)
  * Returns -1, or an exit status after reporting. */
 int replay(struct cmd_ctx *ctx, struct db_session *db,
 	   const struct revision_set *set);
-/* Closes, and for the scratch database drops it and stops the server. */
+/* Closes; drops a per-command scratch database (never the dev database)
+ * and stops the server unless it is kept running (`dev start`). */
 void db_close(struct db_session *db);
 
 /* Reports a database error (message, detail, hint) on stderr. */

@@ -19,7 +19,7 @@
 #include "base/strbuf.h"
 #include "pg/conn.h"
 
-#define SCRATCH_PORT "5432"
+#define DEFAULT_PORT 5432
 /* sun_path is 108 bytes; the socket file adds "/.s.PGSQL.5432". */
 #define SOCKET_DIR_MAX 90
 /* Per-project scratch directories under /tmp: TMP_PREFIX<uid>-<16 hex>. */
@@ -35,8 +35,10 @@ struct scratch {
 	uid_t uid;
 	gid_t gid;
 	int lock_fd;
+	int port;            /* the server's, or the one to start it on */
 	pid_t postmaster;
-	bool started_here;
+	bool started_here;   /* this command stops it */
+	bool serving;        /* kept running for the application (dev start) */
 };
 
 static void fail(struct pg_error *err, struct arena *a, const char *fmt,
@@ -239,41 +241,85 @@ static bool init_cluster(struct scratch *s, struct pg_error *err)
 	return true;
 }
 
-static pid_t read_postmaster_pid(struct scratch *s)
+/* postmaster.pid: the pid on line 1, the port on line 4. */
+static void read_postmaster_pid(struct scratch *s)
 {
 	char *text;
 	size_t len;
 	if (fs_read(s->a, fs_join(s->a, s->data, "postmaster.pid"), &text, &len) != 0)
-		return 0;
-	return (pid_t)atol(text);
+		return;
+	s->postmaster = (pid_t)atol(text);
+	const char *line = text;
+	for (int i = 1; i < 4 && line; i++) {
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	if (line && atoi(line) > 0)
+		s->port = atoi(line);
 }
 
-static bool start_server(struct scratch *s, struct pg_error *err)
+/* The marker `dev start` leaves: the running server is the application's
+ * and outlives commands. */
+static const char *serving_marker(const struct scratch *s)
+{
+	return fs_join(s->a, s->dir, "serving");
+}
+
+static bool server_running(const struct scratch *s)
+{
+	const char *status[] = { prog(s, "pg_ctl"), "-D", s->data, "status", NULL };
+	return run(s, status, "/dev/null") == 0;
+}
+
+static bool stop_server(struct scratch *s)
+{
+	const char *argv[] = { prog(s, "pg_ctl"), "-D", s->data, "-m", "fast",
+			       "-w", "stop", NULL };
+	bool ok = run(s, argv, fs_join(s->a, s->dir, "pg_ctl.log")) == 0;
+	unlink(serving_marker(s));
+	s->started_here = false;
+	s->serving = false;
+	s->postmaster = 0;
+	return ok;
+}
+
+/* Starts the server: Unix socket only, or also TCP on localhost for
+ * the application when `tcp`. */
+static bool launch_server(struct scratch *s, bool tcp, struct pg_error *err)
 {
 	const char *log = fs_join(s->a, s->dir, "server.log");
-	const char *status[] = { prog(s, "pg_ctl"), "-D", s->data, "status", NULL };
-	if (run(s, status, "/dev/null") == 0) {
-		/* Left running by a c7gen that was killed; we hold the lock,
-		 * so nobody else is using it. */
-		s->postmaster = read_postmaster_pid(s);
-		s->started_here = true;
-		return true;
-	}
 	/* A baseline revision creates a whole schema in one transaction: a
 	 * thousand tables take several thousand locks, well over the default
 	 * lock table of 20 connections.  This cluster is c7gen's alone. */
 	const char *opts = arena_printf(s->a,
-		"-k '%s' -p " SCRATCH_PORT " -c listen_addresses= -c fsync=off "
+		"-k '%s' -p %d -c listen_addresses=%s -c fsync=off "
 		"-c synchronous_commit=off -c full_page_writes=off -c max_connections=20 "
 		"-c max_locks_per_transaction=1024",
-		s->dir);
+		s->dir, s->port, tcp ? "localhost" : "");
 	const char *argv[] = { prog(s, "pg_ctl"), "-D", s->data, "-l", log, "-w",
 			       "-t", "60", "-o", opts, "start", NULL };
 	if (run(s, argv, fs_join(s->a, s->dir, "pg_ctl.log")) != 0) {
 		fail(err, s->a, "the scratch PostgreSQL did not start; see %s", log);
 		return false;
 	}
-	s->postmaster = read_postmaster_pid(s);
+	read_postmaster_pid(s);
+	return true;
+}
+
+static bool start_server(struct scratch *s, struct pg_error *err)
+{
+	if (server_running(s)) {
+		read_postmaster_pid(s);
+		/* Kept for the application by `dev start`, or left running by
+		 * a c7gen that was killed: we hold the lock, so no other
+		 * c7gen is using it, and only the second is ours to stop. */
+		s->serving = fs_exists(serving_marker(s));
+		s->started_here = !s->serving;
+		return true;
+	}
+	unlink(serving_marker(s));
+	if (!launch_server(s, false, err))
+		return false;
 	s->started_here = true;
 	return true;
 }
@@ -418,12 +464,13 @@ static bool server_user(struct scratch *s, struct pg_error *err)
 	return true;
 }
 
-struct scratch *scratch_start(struct arena *a, const char *project_root,
+struct scratch *scratch_start(struct arena *a, const char *project_root, int port,
 			      void (*on_wait)(void *), void *arg,
 			      struct pg_error *err)
 {
 	struct scratch *s = arena_alloc(a, sizeof(*s));
 	s->a = a;
+	s->port = port > 0 ? port : DEFAULT_PORT;
 	s->lock_fd = -1;
 	s->bindir = find_bindir(a);
 	if (!s->bindir) {
@@ -446,10 +493,69 @@ struct scratch *scratch_start(struct arena *a, const char *project_root,
 	return s;
 }
 
+bool scratch_serve(struct scratch *s, bool tcp, struct pg_error *err)
+{
+	if (s->serving && !tcp)
+		return true;
+	/* Started for this command on the socket alone, or serving without
+	 * TCP when the application now wants it: start it over. */
+	if (tcp || s->serving)
+		stop_server(s);
+	if (!s->postmaster && !launch_server(s, tcp, err))
+		return false;
+	if (fs_write_new(serving_marker(s), "", 0) != 0 && !fs_exists(serving_marker(s))) {
+		fail(err, s->a, "cannot write '%s'", serving_marker(s));
+		return false;
+	}
+	s->serving = true;
+	s->started_here = false;
+	return true;
+}
+
+bool scratch_serving(const struct scratch *s)
+{
+	return s->serving;
+}
+
+bool scratch_shutdown(struct scratch *s)
+{
+	return stop_server(s);
+}
+
 const char *scratch_conninfo(const struct scratch *s, const char *dbname)
 {
-	return arena_printf(s->a, "host='%s' port=" SCRATCH_PORT " user=postgres dbname='%s'",
-			    s->dir, dbname);
+	return arena_printf(s->a, "host='%s' port=%d user=postgres dbname='%s'",
+			    s->dir, s->port, dbname);
+}
+
+/* Percent-encodes all but unreserved characters and '/', for a URI. */
+static void add_uri_part(struct strbuf *sb, const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (strchr("-._~/", *p) || (*p >= '0' && *p <= '9') ||
+		    ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'))
+			strbuf_addch(sb, (char)*p);
+		else
+			strbuf_addf(sb, "%%%02X", *p);
+	}
+}
+
+const char *scratch_uri(const struct scratch *s, const char *dbname, bool tcp)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (tcp) {
+		strbuf_addf(&sb, "postgresql://postgres@localhost:%d/", s->port);
+		add_uri_part(&sb, dbname);
+	} else {
+		strbuf_addstr(&sb, "postgresql://postgres@/");
+		add_uri_part(&sb, dbname);
+		strbuf_addstr(&sb, "?host=");
+		add_uri_part(&sb, s->dir);
+		strbuf_addf(&sb, "&port=%d", s->port);
+	}
+	const char *uri = arena_strdup(s->a, sb.buf);
+	strbuf_release(&sb);
+	return uri;
 }
 
 const char *scratch_dir(const struct scratch *s)
@@ -457,21 +563,22 @@ const char *scratch_dir(const struct scratch *s)
 	return s->dir;
 }
 
+const char *scratch_program(const struct scratch *s, const char *name)
+{
+	return prog(s, name);
+}
+
 pid_t scratch_postmaster(const struct scratch *s)
 {
-	return s->postmaster;
+	return s->started_here ? s->postmaster : 0;
 }
 
 void scratch_stop(struct scratch *s)
 {
 	if (!s)
 		return;
-	if (s->started_here) {
-		const char *argv[] = { prog(s, "pg_ctl"), "-D", s->data, "-m", "fast",
-				       "-w", "stop", NULL };
-		run(s, argv, fs_join(s->a, s->dir, "pg_ctl.log"));
-		s->started_here = false;
-	}
+	if (s->started_here)
+		stop_server(s);
 	if (s->lock_fd >= 0) {
 		close(s->lock_fd);
 		s->lock_fd = -1;

@@ -91,7 +91,8 @@ sleep 1
 kill -INT "$pid"
 wait "$pid"; rc=$?
 expect "Ctrl-C interrupts check" "130" "$rc"
-for _ in $(seq 1 50); do server_alive || break; sleep 0.1; done
+# A fast shutdown takes seconds on a loaded machine.
+for _ in $(seq 1 200); do server_alive || break; sleep 0.1; done
 server_alive && not_ok "Ctrl-C stops the scratch server" || ok "Ctrl-C stops the scratch server"
 
 # kill -9 cannot clean up; the next run copes and cleans up.
