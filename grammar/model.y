@@ -62,6 +62,7 @@ static void set_typmod(struct parse_state *ps, struct ast_type *t,
 		       const struct typmods *m, struct c7_loc loc);
 static void only_interval(struct parse_state *ps, struct ast_type *t,
 			  struct c7_loc loc);
+static bool error_within(const struct parse_state *ps, struct c7_loc loc);
 static const char *token_text(struct parse_state *ps, struct c7_loc loc,
 			      struct strbuf *sb);
 }
@@ -175,6 +176,7 @@ decl:
 			t->renamed_from = $3;
 			t->span = SPAN(@$);
 			t->items = *$5;
+			t->broken = error_within(ps, @$);
 			PUSH(&ps->model->tables, t);
 		}
 	| SCHEMA name
@@ -1033,6 +1035,23 @@ static const char *token_text(struct parse_state *ps, struct c7_loc loc,
 	if (loc.end - loc.start > 40)
 		strbuf_addstr(sb, "...");
 	return strbuf_str(sb);
+}
+
+/* An error was reported inside `loc` of this file: the declaration there
+ * was recovered from a syntax error, so what is missing from it is no
+ * mistake of its own (see lang_analyze_partial).  Errors arrive in text
+ * order, so only the newest ones can lie inside. */
+static bool error_within(const struct parse_state *ps, struct c7_loc loc)
+{
+	const struct vec *list = &ps->diags->list;
+	for (size_t i = list->len; i-- > 0;) {
+		const struct diag *g = list->items[i];
+		if (g->span.file != ps->file || g->span.start < loc.start)
+			return false;
+		if (g->severity == DIAG_ERROR && g->span.start < loc.end)
+			return true;
+	}
+	return false;
 }
 
 static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner,

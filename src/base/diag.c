@@ -78,9 +78,21 @@ void srcfile_linecol(struct srcfile *f, size_t offset, size_t *line,
 			   offset - f->line_starts[li]) + 1;
 }
 
+static bool is_muted(const struct diags *d, struct span sp)
+{
+	for (size_t i = 0; i < d->muted.len; i++) {
+		const struct span *m = d->muted.items[i];
+		if (sp.file && sp.file == m->file && sp.start >= m->start && sp.end <= m->end)
+			return true;
+	}
+	return false;
+}
+
 struct diag *diag_add(struct diags *d, enum diag_severity sev, struct span sp,
 		      const char *fmt, ...)
 {
+	if (sev != DIAG_NOTE && is_muted(d, sp))
+		return NULL;
 	if (sev == DIAG_ERROR) {
 		d->errors++;
 		if (d->errors > d->limit) {

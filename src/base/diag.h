@@ -55,6 +55,9 @@ struct diags {
 	size_t errors, warnings;
 	size_t limit;   /* errors kept; later ones are only counted */
 	size_t dropped;
+	/* Of struct span *: errors and warnings inside them are not reported
+	 * (declarations recovered from a syntax error; see lang/sema.c). */
+	struct vec muted;
 };
 
 #define DIAG_DEFAULT_LIMIT 50
@@ -67,8 +70,9 @@ struct srcfile *srcfile_new(struct arena *a, const char *path,
 void srcfile_linecol(struct srcfile *f, size_t offset, size_t *line,
 		     size_t *col);
 
-/* Returns NULL once the limit is reached (the error is still counted);
- * the note and hint functions accept NULL. */
+/* Returns NULL once the limit is reached (the error is still counted),
+ * or for a muted span (not counted); the note and hint functions accept
+ * NULL. */
 struct diag *diag_add(struct diags *d, enum diag_severity sev, struct span sp,
 		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 #define diag_error(d, sp, ...) diag_add((d), DIAG_ERROR, (sp), __VA_ARGS__)

@@ -174,6 +174,7 @@ struct ast_table {
 	struct ast_qname *renamed_from;
 	struct vec items; /* of struct ast_item */
 	struct span span;
+	bool broken;      /* a syntax error inside; its items are what parsed */
 };
 
 /* A sequence option: which one, and its number (sign included). */

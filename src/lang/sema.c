@@ -846,6 +846,24 @@ struct ir_schema *lang_analyze(struct arena *a, struct diags *d,
 	return d->errors == errors_before ? ir : NULL;
 }
 
+/* A table recovered from a syntax error lacks what did not parse; what
+ * its own items then get wrong (a key on a lost column) follows from the
+ * syntax error, so errors inside it are muted while the rest of the model
+ * is checked.  References into it are spared in sema_refs.c.  Returns how
+ * many spans it muted. */
+static size_t mute_broken(struct diags *d, const struct ast_model *m)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->tables.len; i++) {
+		struct ast_table *t = m->tables.items[i];
+		if (t->broken) {
+			vec_push(d->arena, &d->muted, &t->span);
+			n++;
+		}
+	}
+	return n;
+}
+
 struct ir_schema *lang_analyze_partial(struct arena *a, struct diags *d,
 				       const struct ast_model *m)
 {
@@ -863,6 +881,9 @@ struct ir_schema *lang_analyze_partial(struct arena *a, struct diags *d,
 	declare_enums(&s, m);
 	declare_sequences(&s, m);
 	declare_tables(&s, m);
+	/* After the declarations: two tables of one name are a mistake
+	 * whatever their contents. */
+	size_t muted = mute_broken(d, m);
 	for (size_t i = 0; i < s.tables.len; i++) {
 		struct ir_table *t = s.tables.items[i];
 		const struct ast_table *at = hmap_get(&s.table_decls, t->key);
@@ -871,6 +892,7 @@ struct ir_schema *lang_analyze_partial(struct arena *a, struct diags *d,
 	sema_resolve_foreign_keys(&s);
 	sema_check_renames(&s);
 	sema_assign_names(&s);
+	d->muted.len -= muted;
 	ir_schema_sort(s.ir);
 	return s.ir;
 }
@@ -890,6 +912,7 @@ struct ir_schema *lang_load_models(struct arena *a, struct diags *d,
 	struct arena *nodes = arena_new();
 	struct ast_model model = { 0 };
 	struct ir_schema *ir = NULL;
+	size_t errors_before = d->errors;
 	for (size_t i = 0; i < files.len; i++) {
 		const char *path = files.items[i];
 		char *text;
@@ -901,8 +924,10 @@ struct ir_schema *lang_load_models(struct arena *a, struct diags *d,
 		}
 		parse_model_file(a, nodes, d, srcfile_new(a, path, text, len), &model);
 	}
-	if (!d->errors)
-		ir = lang_analyze(a, d, &model);
+	/* Declarations that parsed are checked even after a syntax error, so
+	 * one run reports every independent mistake. */
+	bool syntax_ok = d->errors == errors_before;
+	ir = lang_analyze(a, d, &model);
 	arena_free(nodes);
-	return ir;
+	return syntax_ok ? ir : NULL;
 }

@@ -133,6 +133,11 @@ static bool fk_ref_columns(struct sema *s, const struct pending_fk *p,
 			   const struct ir_table *target)
 {
 	struct ir_constraint *con = p->con;
+	/* A table recovered from a syntax error may lack the very columns
+	 * referenced: no second error for the first one. */
+	const struct ast_table *decl = hmap_get(&s->table_decls, target->key);
+	if (decl && decl->broken)
+		return false;
 	const char *tn = sema_display(s, target->schema, target->name);
 	if (p->ref->cols.len == 0) {
 		const struct ir_constraint *pk = ir_table_pkey(target);

@@ -144,6 +144,37 @@ static size_t char_offset(const char *text, size_t len, int position)
 	return len;
 }
 
+/* The offset of the first character at or after `at` that is neither
+ * blank nor inside an SQL comment (-- to the end of the line, nested
+ * block comments): where the statement itself starts. */
+static size_t skip_comments(const char *text, size_t len, size_t at)
+{
+	while (at < len) {
+		if (strchr(" \t\r\n", text[at])) {
+			at++;
+		} else if (at + 1 < len && text[at] == '-' && text[at + 1] == '-') {
+			while (at < len && text[at] != '\n')
+				at++;
+		} else if (at + 1 < len && text[at] == '/' && text[at + 1] == '*') {
+			int depth = 0;
+			do {
+				if (at + 1 < len && text[at] == '/' && text[at + 1] == '*') {
+					depth++;
+					at += 2;
+				} else if (at + 1 < len && text[at] == '*' && text[at + 1] == '/') {
+					depth--;
+					at += 2;
+				} else {
+					at++;
+				}
+			} while (depth > 0 && at < len);
+		} else {
+			break;
+		}
+	}
+	return at;
+}
+
 /* The server's complaint, pointed at the statement in the file. */
 static struct diag *report_sql_error(struct runner *r, const struct job *j,
 				     const struct rev_step *step,
@@ -157,9 +188,9 @@ static struct diag *report_sql_error(struct runner *r, const struct job *j,
 		at += char_offset(st->text, st->len, err->position);
 		end = at + 1;
 	} else {
-		/* No position: the statement's first meaningful line. */
-		while (at < f->len && strchr(" \t\r\n", f->text[at]))
-			at++;
+		/* No position: the statement's first line, past the comments
+		 * (a generated -- WARNING:) written above it. */
+		at = skip_comments(f->text, step->offset + st->offset + st->len, at);
 		end = at;
 		while (end < f->len && f->text[end] != '\n')
 			end++;

@@ -126,6 +126,16 @@ failed=$(psql_q "$db" -At -c "SELECT sqlstate FROM c7gen_history WHERE NOT succe
 expect "the history records the failure with its SQLSTATE" "42P01" "$failed"
 rm migrations/dddd4444_*
 
+# --- an error without a position points at the statement, not the comments above it
+rev eeee5555 "cccc3333" "-- WARNING: a comment above the statement
+/* and a block comment */
+DROP TABLE no_such_table_x;" "SELECT 1;"
+err=$(c7 upgrade 2>&1 >/dev/null)
+case "$err" in *"migrations/eeee5555_revision_eeee5555.sql:9:1: error: table \"no_such_table_x\" does not exist"*)
+    ok "an error without a position names the statement's line";;
+    *) not_ok "an error without a position names the statement's line"; echo "$err";; esac
+rm migrations/eeee5555_*
+
 # --- edited applied revision
 sed -i 's/CREATE TABLE c (id int);/CREATE TABLE c (id int, x int);/' migrations/cccc3333_*.sql
 out=$(c7 current 2>&1); rc=$?
