@@ -18,6 +18,7 @@
 #include "revs/plan.h"
 #include "revs/runner.h"
 #include "cmd/revisions.h"
+#include "cmd/replaycache.h"
 #include "base/strbuf.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,7 +100,11 @@ int start_cluster(struct cmd_ctx *ctx, struct db_session *db)
 	return -1;
 }
 
-static int open_scratch(struct cmd_ctx *ctx, struct db_session *db, const char *why)
+/* Starts the cluster and creates this command's database: a copy of
+ * the longest cached replay of `keys` when given (*cached: its length),
+ * else empty. */
+static int open_scratch_from(struct cmd_ctx *ctx, struct db_session *db, const char *why,
+			     const struct replay_keys *keys, size_t *cached)
 {
 	int rc = start_cluster(ctx, db);
 	if (rc >= 0)
@@ -108,12 +113,22 @@ static int open_scratch(struct cmd_ctx *ctx, struct db_session *db, const char *
 	struct pg_conn *admin = pg_connect(ctx->arena,
 					   scratch_conninfo(db->scratch, "postgres"), &err);
 	db->dbname = arena_printf(ctx->arena, "c7gen_scratch_%d", (int)getpid());
+	bool ok = admin && drop_stale(ctx, admin, &err);
+	const char *template = "template0";
+	if (ok && keys) {
+		long k = replay_cache_find(admin, keys, &err);
+		ok = k >= 0;
+		*cached = k > 0 ? (size_t)k : 0;
+		if (k > 0)
+			template = keys->names[k];
+	}
 	struct strbuf sql = STRBUF_INIT;
 	strbuf_addstr(&sql, "CREATE DATABASE ");
 	sql_add_ident(&sql, db->dbname);
-	strbuf_addstr(&sql, " TEMPLATE template0 ENCODING 'UTF8'");
-	bool ok = admin && drop_stale(ctx, admin, &err) &&
-		  pg_exec(admin, strbuf_str(&sql), &err);
+	strbuf_addstr(&sql, " TEMPLATE ");
+	sql_add_ident(&sql, template);
+	strbuf_addstr(&sql, " ENCODING 'UTF8'");
+	ok = ok && pg_exec(admin, strbuf_str(&sql), &err);
 	strbuf_release(&sql);
 	pg_close(admin);
 	if (ok)
@@ -127,6 +142,11 @@ static int open_scratch(struct cmd_ctx *ctx, struct db_session *db, const char *
 		scratch_dir(db->scratch));
 	timing_mark(ctx, "scratch");
 	return -1;
+}
+
+static int open_scratch(struct cmd_ctx *ctx, struct db_session *db, const char *why)
+{
+	return open_scratch_from(ctx, db, why, NULL, NULL);
 }
 
 int open_dev_database(struct cmd_ctx *ctx, struct db_session *db)
@@ -188,18 +208,6 @@ int db_open(struct cmd_ctx *ctx, struct db_session *db)
 	return -1;
 }
 
-int db_open_at_head(struct cmd_ctx *ctx, struct db_session *db,
-		    const struct revision_set *set)
-{
-	int rc = db_open(ctx, db);
-	if (rc >= 0 || !db->scratch)
-		return rc;
-	rc = replay(ctx, db, set);
-	if (rc >= 0)
-		db_close(db);
-	return rc;
-}
-
 int db_open_scratch(struct cmd_ctx *ctx, struct db_session *db, const char *why)
 {
 	return open_scratch(ctx, db, why);
@@ -228,27 +236,22 @@ void db_close(struct db_session *db)
 	db->scratch = NULL;
 }
 
-int replay(struct cmd_ctx *ctx, struct db_session *db,
-	   const struct revision_set *set)
+/* Runs `steps` from `from` on, quietly; -1 or an exit status after
+ * reporting. */
+static int run_quietly(struct cmd_ctx *ctx, struct db_session *db,
+		       const struct version_tables *vt, const struct vec *steps,
+		       size_t from)
 {
-	struct version_tables vt;
-	version_tables_of(ctx, &vt);
 	struct pg_error err;
-	if (!pg_versions_create(db->conn, &vt, &err)) {
+	if (!pg_versions_create(db->conn, vt, &err)) {
 		report_db_error(ctx, "cannot create the version table", &err);
 		return EXIT_DATABASE;
 	}
-	struct revs_state st;
-	revs_state_init(ctx->arena, &st, set, NULL, 0);
-	struct vec steps = { 0 };
-	if (!revs_plan_upgrade(ctx->arena, &ctx->diags, &st, "heads", &steps)) {
-		cmd_report(ctx);
-		return EXIT_USAGE;
-	}
+	struct vec rest = { .items = steps->items + from, .len = steps->len - from };
 	FILE *quiet = fopen("/dev/null", "w");
-	struct runner r = { .a = ctx->arena, .d = &ctx->diags, .c = db->conn, .vt = &vt,
+	struct runner r = { .a = ctx->arena, .d = &ctx->diags, .c = db->conn, .vt = vt,
 			    .out = quiet ? quiet : stderr };
-	enum run_result res = runner_run(&r, &steps, &err);
+	enum run_result res = runner_run(&r, &rest, &err);
 	if (quiet)
 		fclose(quiet);
 	if (res == RUN_SQL_FAILED) {
@@ -260,11 +263,85 @@ int replay(struct cmd_ctx *ctx, struct db_session *db,
 		report_db_error(ctx, "cannot replay the migrations", &err);
 		return EXIT_DATABASE;
 	}
-	if (steps.len)
-		fprintf(stderr, "c7gen: replayed %zu revision%s into the scratch database\n",
-			steps.len, steps.len == 1 ? "" : "s");
+	return -1;
+}
+
+static void say_replayed(size_t ran, size_t cached)
+{
+	if (ran)
+		fprintf(stderr, "c7gen: replayed %zu revision%s into the scratch database", ran,
+			ran == 1 ? "" : "s");
+	else if (cached)
+		fprintf(stderr, "c7gen: the scratch database is a copy of the replay cache");
+	if (ran && cached)
+		fprintf(stderr, ", after %zu from the replay cache", cached);
+	if (ran || cached)
+		fprintf(stderr, "\n");
+}
+
+/* Every revision from empty to the heads, with the cache's keys. */
+static bool plan_replay(struct cmd_ctx *ctx, const struct revision_set *set,
+			struct vec *steps, struct replay_keys *keys)
+{
+	struct version_tables vt;
+	version_tables_of(ctx, &vt);
+	struct revs_state st;
+	revs_state_init(ctx->arena, &st, set, NULL, 0);
+	if (!revs_plan_upgrade(ctx->arena, &ctx->diags, &st, "heads", steps)) {
+		cmd_report(ctx);
+		return false;
+	}
+	replay_keys_of(ctx, &vt, steps, keys);
+	return true;
+}
+
+/* Runs the steps after the `cached` ones the database already holds, and
+ * caches the result when that was not all of them. */
+static int replay_rest(struct cmd_ctx *ctx, struct db_session *db, const struct vec *steps,
+		       const struct replay_keys *keys, size_t cached)
+{
+	struct version_tables vt;
+	version_tables_of(ctx, &vt);
+	int rc = run_quietly(ctx, db, &vt, steps, cached);
+	/* Only a per-command scratch database is a replay to keep. */
+	if (rc < 0 && db->scratch && db->dbname && cached < steps->len)
+		rc = replay_cache_save(ctx, db, keys);
+	if (rc >= 0)
+		return rc;
+	say_replayed(steps->len - cached, cached);
 	timing_mark(ctx, "replay");
 	return -1;
+}
+
+int replay(struct cmd_ctx *ctx, struct db_session *db,
+	   const struct revision_set *set)
+{
+	struct vec steps = { 0 };
+	struct replay_keys keys;
+	if (!plan_replay(ctx, set, &steps, &keys))
+		return EXIT_USAGE;
+	long cached = 0;
+	if (db->scratch && db->dbname && (cached = replay_cache_clone(ctx, db, &keys)) < 0)
+		return EXIT_DATABASE;
+	return replay_rest(ctx, db, &steps, &keys, (size_t)cached);
+}
+
+int db_open_at_head(struct cmd_ctx *ctx, struct db_session *db,
+		    const struct revision_set *set)
+{
+	if (ctx->cfg.url)
+		return db_open(ctx, db);
+	struct vec steps = { 0 };
+	struct replay_keys keys;
+	if (!plan_replay(ctx, set, &steps, &keys))
+		return EXIT_USAGE;
+	size_t cached = 0;
+	int rc = open_scratch_from(ctx, db, "no database configured", &keys, &cached);
+	if (rc < 0)
+		rc = replay_rest(ctx, db, &steps, &keys, cached);
+	if (rc >= 0)
+		db_close(db);
+	return rc;
 }
 
 static void add_unique(struct cmd_ctx *ctx, struct vec *v, const char *name)
