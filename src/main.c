@@ -208,6 +208,15 @@ static const struct cmd commands[] = {
 	  "\n"
 	  "REV may be 'current': the applied head of the configured database, or\n"
 	  "of the dev database when none is configured.\n" },
+	{ "squash", cmd_squash, "write one revision replacing a revision and its ancestors",
+	  "usage: c7gen squash --to REV -m MESSAGE\n"
+	  "\n"
+	  "Writes one revision that builds the whole schema at REV (replayed in the\n"
+	  "scratch database) and downgrades to empty; its '-- replaces:' header\n"
+	  "lists REV and its ancestors.  While their files remain, the squash is\n"
+	  "dormant and check proves it builds the same schema; once they are all\n"
+	  "deleted it stands for them: a database that applied them all counts as\n"
+	  "at the squash, and revisions after REV follow it.  See docs/revisions.md.\n" },
 	{ "stamp", cmd_stamp, "mark a revision applied without running SQL",
 	  "usage: c7gen stamp REV [--purge]\n"
 	  "\n"

@@ -6,7 +6,8 @@
  * scratch database (with --roundtrip: upgrade, downgrade, upgrade for each
  * revision, comparing catalogs) and the result compared with the models.
  * The dev database, when there is one, must match what its applied
- * revisions build.  Against a configured database nothing is changed: it must be at head,
+ * revisions build, and a squash revision what the revisions it replaces
+ * build.  Against a configured database nothing is changed: it must be at head,
  * no applied file may be edited or missing, and it must match the models.
  */
 #include <string.h>
@@ -217,10 +218,9 @@ static bool roundtrip(struct checker *ck, struct db_session *db,
 	return ok;
 }
 
-/* Applies exactly the revisions `st` has applied, in graph order, to the
- * empty database `c`. */
-static bool apply_applied(struct checker *ck, struct pg_conn *c,
-			  const struct revision_set *set, const struct revs_state *st)
+/* Applies `revs` (struct revision, parents first) to the empty database
+ * `c`. */
+static bool apply_revisions(struct checker *ck, struct pg_conn *c, const struct vec *revs)
 {
 	struct version_tables vt;
 	version_tables_of(ck->ctx, &vt);
@@ -228,11 +228,9 @@ static bool apply_applied(struct checker *ck, struct pg_conn *c,
 	if (!pg_versions_create(c, &vt, &err))
 		return false;
 	struct vec steps = { 0 };
-	for (size_t k = 0; k < set->revs.len; k++) {
-		if (!st->applied[k])
-			continue;
+	for (size_t k = 0; k < revs->len; k++) {
 		struct step *s = arena_alloc(ck->ctx->arena, sizeof(*s));
-		s->rev = set->revs.items[k];
+		s->rev = revs->items[k];
 		s->up = true;
 		vec_push(ck->ctx->arena, &steps, s);
 	}
@@ -245,16 +243,12 @@ static bool apply_applied(struct checker *ck, struct pg_conn *c,
 	return res == RUN_OK;
 }
 
-/* The schema the dev database's applied revisions build: the scratch
- * database's own when they are all of them, else a second scratch
- * database's, built for the purpose. */
-static const char *expected_dev_schema(struct checker *ck, struct db_session *db,
-				       const struct revision_set *set,
-				       const struct db_state *dev)
+/* The schema `revs` build, in a second scratch database made for the
+ * purpose; NULL if they fail (reported). */
+static const char *dump_after(struct checker *ck, struct db_session *db, const char *suffix,
+			      const struct vec *revs)
 {
-	if (at_head(ck->ctx, set, dev))
-		return dump_db(ck, db);
-	const char *name = arena_printf(ck->ctx->arena, "%s_dev", db->dbname);
+	const char *name = arena_printf(ck->ctx->arena, "%s_%s", db->dbname, suffix);
 	struct pg_error err;
 	struct strbuf sql = STRBUF_INIT;
 	strbuf_addstr(&sql, "CREATE DATABASE ");
@@ -265,8 +259,9 @@ static const char *expected_dev_schema(struct checker *ck, struct db_session *db
 	struct db_session ref = { .arena = ck->ctx->arena };
 	ref.conn = made ? pg_connect(ck->ctx->arena, scratch_conninfo(db->scratch, name), &err)
 			: NULL;
-	if (ref.conn && apply_applied(ck, ref.conn, set, &dev->st))
+	if (ref.conn && apply_revisions(ck, ref.conn, revs))
 		dump = dump_db(ck, &ref);
+	cmd_report(ck->ctx);
 	pg_close(ref.conn);
 	strbuf_reset(&sql);
 	strbuf_addstr(&sql, "DROP DATABASE IF EXISTS ");
@@ -276,6 +271,49 @@ static const char *expected_dev_schema(struct checker *ck, struct db_session *db
 		pg_exec(db->conn, strbuf_str(&sql), &err);
 	strbuf_release(&sql);
 	return dump;
+}
+
+/* The schema the dev database's applied revisions build: the scratch
+ * database's own when they are all of them, else a second scratch
+ * database's, built for the purpose. */
+static const char *expected_dev_schema(struct checker *ck, struct db_session *db,
+				       const struct revision_set *set,
+				       const struct db_state *dev)
+{
+	if (at_head(ck->ctx, set, dev))
+		return dump_db(ck, db);
+	struct vec revs = { 0 };
+	for (size_t k = 0; k < set->revs.len; k++)
+		if (dev->st.applied[k])
+			vec_push(ck->ctx->arena, &revs, set->revs.items[k]);
+	return dump_after(ck, db, "dev", &revs);
+}
+
+/* A squash revision whose replaced files are still there must build
+ * exactly the schema they build, before they can be deleted. */
+static void prove_squashes(struct checker *ck, struct db_session *db,
+			   const struct revision_set *set)
+{
+	for (size_t i = 0; i < set->dormant.len; i++) {
+		struct revision *sq = set->dormant.items[i];
+		struct revision *to = revs_find(set, sq->replaces[sq->nreplaces - 1]);
+		bool *in = arena_array(ck->ctx->arena, set->revs.len + 1, sizeof(bool));
+		revs_mark_ancestors(set, &to, 1, in);
+		struct vec chain = { 0 }, alone = { 0 };
+		for (size_t k = 0; k < set->revs.len; k++)
+			if (in[k])
+				vec_push(ck->ctx->arena, &chain, set->revs.items[k]);
+		vec_push(ck->ctx->arena, &alone, sq);
+		const char *want = dump_after(ck, db, "chain", &chain);
+		const char *got = want ? dump_after(ck, db, "squash", &alone) : NULL;
+		if (!got)
+			add(ck, sq->path, "the squash or the chain it replaces does not apply to "
+					  "an empty database");
+		else if (strcmp(want, got) != 0)
+			add(ck, sq->path, "the squash does not build the schema of the %zu revisions "
+					  "it replaces: %s", sq->nreplaces,
+			    first_difference(ck->ctx->arena, want, got));
+	}
 }
 
 /* With no database configured, the dev database (when there is one) must
@@ -332,6 +370,7 @@ static void scratch_checks(struct checker *ck, struct db_session *db,
 	if (cl)
 		differences(ck, cl);
 	dev_drift(ck, db, set);
+	prove_squashes(ck, db, set);
 }
 
 static void live_checks(struct checker *ck, struct db_session *db,

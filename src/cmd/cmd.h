@@ -134,6 +134,7 @@ int cmd_lsp(struct cmd_ctx *ctx);
 int cmd_merge(struct cmd_ctx *ctx);
 int cmd_revision(struct cmd_ctx *ctx);
 int cmd_show(struct cmd_ctx *ctx);
+int cmd_squash(struct cmd_ctx *ctx);
 int cmd_stamp(struct cmd_ctx *ctx);
 int cmd_upgrade(struct cmd_ctx *ctx);
 

@@ -25,6 +25,24 @@ void version_tables_of(struct cmd_ctx *ctx, struct version_tables *vt)
 	vt->progress = "c7gen_progress";
 }
 
+/* The database stopped inside a range that was squashed since: only the
+ * migrations from before the squash can take it to the squash's end. */
+static void report_part_squashed(struct cmd_ctx *ctx, const struct revs_state *st)
+{
+	for (size_t i = 0; i < st->part_squashed.len; i++) {
+		const struct revision *r = st->part_squashed.items[i];
+		const char *last = r->replaces[r->nreplaces - 1];
+		struct diag *g = diag_error(&ctx->diags, SPAN_NONE,
+			"the database has applied some, not all, of the %zu revisions squashed "
+			"into %s (%s)", r->nreplaces, r->id, r->path);
+		diag_hint(&ctx->diags, g,
+			  "upgrade it to %s with the migrations from before the squash "
+			  "(for example from a git checkout of them: c7gen --migrations DIR "
+			  "upgrade %s); from there on it counts as at %s", last, last, r->id);
+	}
+	cmd_report(ctx);
+}
+
 int read_db_state(struct cmd_ctx *ctx, struct db_session *db,
 		  const struct revision_set *set, const struct version_tables *vt,
 		  struct db_state *state)
@@ -40,10 +58,16 @@ int read_db_state(struct cmd_ctx *ctx, struct db_session *db,
 	for (size_t i = 0; i < state->nrows; i++) {
 		ids[i] = state->rows[i].revision;
 		struct revision *r = revs_find(set, ids[i]);
-		if (r && strcmp(r->checksum, state->rows[i].checksum) != 0)
+		/* A row of a revision a squash replaced has its own checksum. */
+		if (r && strcmp(r->id, ids[i]) == 0 &&
+		    strcmp(r->checksum, state->rows[i].checksum) != 0)
 			vec_push(ctx->arena, &state->edited, r);
 	}
 	revs_state_init(ctx->arena, &state->st, set, ids, state->nrows);
+	if (state->st.part_squashed.len) {
+		report_part_squashed(ctx, &state->st);
+		return EXIT_USAGE;
+	}
 	for (size_t i = 0; i < state->npartial; i++) {
 		const struct progress *row = &state->partial[i];
 		struct rev_progress *p = arena_alloc(ctx->arena, sizeof(*p));

@@ -279,15 +279,15 @@ static void say_replayed(size_t ran, size_t cached)
 		fprintf(stderr, "\n");
 }
 
-/* Every revision from empty to the heads, with the cache's keys. */
+/* Every revision from empty to `target`, with the cache's keys. */
 static bool plan_replay(struct cmd_ctx *ctx, const struct revision_set *set,
-			struct vec *steps, struct replay_keys *keys)
+			const char *target, struct vec *steps, struct replay_keys *keys)
 {
 	struct version_tables vt;
 	version_tables_of(ctx, &vt);
 	struct revs_state st;
 	revs_state_init(ctx->arena, &st, set, NULL, 0);
-	if (!revs_plan_upgrade(ctx->arena, &ctx->diags, &st, "heads", steps)) {
+	if (!revs_plan_upgrade(ctx->arena, &ctx->diags, &st, target, steps)) {
 		cmd_report(ctx);
 		return false;
 	}
@@ -316,9 +316,15 @@ static int replay_rest(struct cmd_ctx *ctx, struct db_session *db, const struct 
 int replay(struct cmd_ctx *ctx, struct db_session *db,
 	   const struct revision_set *set)
 {
+	return replay_to(ctx, db, set, "heads");
+}
+
+int replay_to(struct cmd_ctx *ctx, struct db_session *db,
+	      const struct revision_set *set, const char *target)
+{
 	struct vec steps = { 0 };
 	struct replay_keys keys;
-	if (!plan_replay(ctx, set, &steps, &keys))
+	if (!plan_replay(ctx, set, target, &steps, &keys))
 		return EXIT_USAGE;
 	long cached = 0;
 	if (db->scratch && db->dbname && (cached = replay_cache_clone(ctx, db, &keys)) < 0)
@@ -333,7 +339,7 @@ int db_open_at_head(struct cmd_ctx *ctx, struct db_session *db,
 		return db_open(ctx, db);
 	struct vec steps = { 0 };
 	struct replay_keys keys;
-	if (!plan_replay(ctx, set, &steps, &keys))
+	if (!plan_replay(ctx, set, "heads", &steps, &keys))
 		return EXIT_USAGE;
 	size_t cached = 0;
 	int rc = open_scratch_from(ctx, db, "no database configured", &keys, &cached);

@@ -53,6 +53,9 @@ int db_open_scratch(struct cmd_ctx *ctx, struct db_session *db, const char *why)
  * Returns -1, or an exit status after reporting. */
 int replay(struct cmd_ctx *ctx, struct db_session *db,
 	   const struct revision_set *set);
+/* replay() up to `target` (an upgrade target) only. */
+int replay_to(struct cmd_ctx *ctx, struct db_session *db,
+	      const struct revision_set *set, const char *target);
 /* Closes; drops a per-command scratch database (never the dev database)
  * and stops the server unless it is kept running (`dev start`). */
 void db_close(struct db_session *db);

@@ -219,7 +219,8 @@ bool pg_versions_record(struct pg_conn *c, const struct version_tables *vt,
 	char ms[16];
 	snprintf(ms, sizeof(ms), "%d", row->duration_ms);
 	/* $1 revision, $2 direction, $3 started_at; upgrades add the row's
-	 * $4 parents, $5 checksum, $6 duration. */
+	 * $4 parents, $5 checksum, $6 duration; downgrades $4 the replaced
+	 * revisions, whose rows stand for a squash revision. */
 	strbuf_addstr(&sql, "WITH p AS (DELETE FROM ");
 	table(&sql, vt, vt->progress);
 	strbuf_addstr(&sql, " WHERE revision = $1 RETURNING 1), v AS (");
@@ -236,7 +237,7 @@ bool pg_versions_record(struct pg_conn *c, const struct version_tables *vt,
 	} else {
 		strbuf_addstr(&sql, "DELETE FROM ");
 		table(&sql, vt, vt->revisions);
-		strbuf_addstr(&sql, " WHERE revision = $1 RETURNING 1");
+		strbuf_addstr(&sql, " WHERE revision = $1 OR revision = ANY($4::text[]) RETURNING 1");
 	}
 	strbuf_addstr(&sql, ") INSERT INTO ");
 	table(&sql, vt, vt->history);
@@ -245,8 +246,9 @@ bool pg_versions_record(struct pg_conn *c, const struct version_tables *vt,
 			    " SELECT $2, $1, $3::timestamptz, true"
 			    " FROM (SELECT count(*) FROM v) AS done RETURNING 1");
 	const char *params[6] = { row->revision, h->direction, h->started_at,
-				  row->parents, row->checksum, ms };
-	return run_params(c, &sql, up ? 6 : 3, params, err);
+				  up ? row->parents : (row->replaces ? row->replaces : "{}"),
+				  row->checksum, ms };
+	return run_params(c, &sql, up ? 6 : 4, params, err);
 }
 
 const char *pg_now(struct pg_conn *c, struct arena *a, struct pg_error *err)

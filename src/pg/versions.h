@@ -30,6 +30,9 @@ struct applied {
 	const char *applied_at;
 	const char *applied_by;
 	int duration_ms;
+	/* a squash revision's replaced ids as a text[] literal ("{a,b}"):
+	 * their rows go when it is downgraded; NULL for none */
+	const char *replaces;
 };
 
 /* A revision stopped part way: `steps_done` steps of its `direction`

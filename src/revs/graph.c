@@ -62,6 +62,43 @@ static bool load_files(struct arena *a, struct diags *d, const char *dir,
 	return ok;
 }
 
+/* A squash revision is dormant while every file it replaces is there (the
+ * replaced chain is the graph; check proves the two equal), and stands
+ * for the replaced ids once they are all deleted: parents naming them and
+ * version rows holding them mean the squash.  Half-deleted is an error. */
+static bool settle_squashes(struct arena *a, struct diags *d, struct revision_set *set,
+			    struct vec *all)
+{
+	bool ok = true;
+	size_t kept = 0;
+	for (size_t i = 0; i < all->len; i++) {
+		struct revision *r = all->items[i];
+		size_t present = 0;
+		for (size_t k = 0; k < r->nreplaces; k++)
+			present += revs_find(set, r->replaces[k]) != NULL;
+		if (r->nreplaces && present == r->nreplaces) {
+			hmap_put(&set->by_id, r->id, NULL);
+			vec_push(a, &set->dormant, r);
+			continue;
+		}
+		all->items[kept++] = r;
+		if (present) {
+			struct span sp = { r->file, 0, 0 };
+			diag_error(d, sp, "squash revision %s replaces %zu revisions, and %zu of "
+				   "their files are still there: delete all of them, or none",
+				   r->id, r->nreplaces, present);
+			ok = false;
+		}
+	}
+	all->len = kept;
+	for (size_t i = 0; i < all->len; i++) {
+		struct revision *r = all->items[i];
+		for (size_t k = 0; k < r->nreplaces; k++)
+			hmap_put_new(&set->by_id, r->replaces[k], r);
+	}
+	return ok;
+}
+
 static bool resolve(struct arena *a, struct diags *d, struct revision_set *set,
 		    struct vec *all)
 {
@@ -155,7 +192,8 @@ bool revs_load(struct arena *a, struct diags *d, const char *dir,
 	memset(set, 0, sizeof(*set));
 	hmap_init(&set->by_id, a);
 	struct vec all = { 0 };
-	if (!load_files(a, d, dir, set, &all) || !resolve(a, d, set, &all) ||
+	if (!load_files(a, d, dir, set, &all) || !settle_squashes(a, d, set, &all) ||
+	    !resolve(a, d, set, &all) ||
 	    !order(a, d, set, &all))
 		return false;
 	for (size_t i = 0; i < set->revs.len; i++) {

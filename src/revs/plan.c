@@ -16,12 +16,24 @@ void revs_state_init(struct arena *a, struct revs_state *st,
 	st->set = set;
 	st->applied = arena_array(a, set->revs.len + 1, sizeof(bool));
 	st->partial = arena_array(a, set->revs.len + 1, sizeof(*st->partial));
+	/* Rows of revisions a squash replaced, per squash revision. */
+	size_t *replaced = arena_array(a, set->revs.len + 1, sizeof(size_t));
 	for (size_t i = 0; i < n; i++) {
 		struct revision *r = revs_find(set, applied[i]);
-		if (r)
+		if (r && strcmp(r->id, applied[i]) != 0)
+			replaced[r->order]++;
+		else if (r)
 			st->applied[r->order] = true;
 		else
 			vec_push(a, &st->missing, (void *)applied[i]);
+	}
+	/* All of them: the database is at the squash revision. */
+	for (size_t k = 0; k < set->revs.len; k++) {
+		struct revision *r = set->revs.items[k];
+		if (replaced[k] == r->nreplaces && r->nreplaces)
+			st->applied[k] = true;
+		else if (replaced[k] && !st->applied[k])
+			vec_push(a, &st->part_squashed, r);
 	}
 }
 

@@ -32,6 +32,9 @@ struct revs_state {
 	const struct rev_progress **partial;
 	/* applied rows naming revisions that have no file */
 	struct vec missing; /* of const char * */
+	/* squash revisions of which the database holds some replaced
+	 * revisions but not all: it cannot be placed (of struct revision) */
+	struct vec part_squashed;
 };
 
 /* A revision to run in one direction (not to be confused with the steps

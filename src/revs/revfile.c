@@ -127,6 +127,15 @@ static bool parse_header_line(struct arena *a, struct diags *d,
 		r->parents_span = line_span(f, l);
 	} else if (strcmp(key, "depends-on") == 0) {
 		r->depends = split_ids(a, val, &r->ndepends);
+	} else if (strcmp(key, "replaces") == 0) {
+		r->replaces = split_ids(a, val, &r->nreplaces);
+		for (size_t i = 0; i < r->nreplaces; i++) {
+			if (!valid_id(r->replaces[i])) {
+				diag_error(d, line_span(f, l), "invalid revision id '%s'",
+					   r->replaces[i]);
+				return false;
+			}
+		}
 	} else if (strcmp(key, "message") == 0) {
 		r->message = val;
 	} else if (strcmp(key, "created") == 0) {
@@ -151,7 +160,8 @@ static bool parse_header_line(struct arena *a, struct diags *d,
 	} else {
 		diag_error(d, line_span(f, l),
 			   "unknown header '%s' (known: revision, parents, message, "
-			   "created, transaction, depends-on, ddl-lock-timeout, c7gen-lint)", key);
+			   "created, transaction, depends-on, ddl-lock-timeout, c7gen-lint, "
+			   "replaces)", key);
 		return false;
 	}
 	return true;
@@ -445,6 +455,11 @@ int revs_draft(struct arena *a, const char *dir, const struct revision_spec *spe
 	strbuf_addf(&sb, "-- revision: %s\n-- parents:", id);
 	for (size_t i = 0; i < spec->nparents; i++)
 		strbuf_addf(&sb, " %s", spec->parents[i]);
+	if (spec->nreplaces) {
+		strbuf_addstr(&sb, "\n-- replaces:");
+		for (size_t i = 0; i < spec->nreplaces; i++)
+			strbuf_addf(&sb, " %s", spec->replaces[i]);
+	}
 	strbuf_addstr(&sb, "\n-- message: ");
 	add_message(&sb, spec->message);
 	strbuf_addf(&sb, "\n-- created: %s\n", created);

@@ -48,6 +48,9 @@ struct revision {
 	size_t nparents;
 	const char **depends; /* depends-on: must be applied first */
 	size_t ndepends;
+	/* replaces: a squash revision stands for these (docs/revisions.md) */
+	const char **replaces;
+	size_t nreplaces;
 	const char *message;
 	const char *created;
 	bool no_transaction;  /* transaction: none */
@@ -70,6 +73,9 @@ struct revision_set {
 	struct hmap by_id;
 	struct vec heads; /* revisions without children, by order */
 	struct vec bases; /* revisions without parents */
+	/* Squash revisions whose replaced files are all still there: not in
+	 * the graph (the replaced chain is), but check proves them. */
+	struct vec dormant;
 };
 
 /* Loads every *.sql directly in `dir` (a missing directory is an empty
@@ -94,6 +100,8 @@ struct revision_spec {
 	const char *upgrade;   /* SQL, may be empty */
 	const char *downgrade;
 	bool no_transaction;
+	const char *const *replaces; /* a squash revision's */
+	size_t nreplaces;
 };
 
 /* A new revision file composed but not yet written. */

@@ -123,6 +123,20 @@ static void close_line(struct runner *r, const char *fmt, ...)
 	r->line_open = false;
 }
 
+/* "{a,b}": the revisions a squash revision replaced, as a text[] (ids
+ * are hex, nothing to quote). */
+static const char *replaced_ids(struct arena *a, const struct revision *rev)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addch(&sb, '{');
+	for (size_t i = 0; i < rev->nreplaces; i++)
+		strbuf_addf(&sb, "%s%s", i ? "," : "", rev->replaces[i]);
+	strbuf_addch(&sb, '}');
+	const char *out = strbuf_to_arena(&sb, a);
+	strbuf_release(&sb);
+	return out;
+}
+
 static const char *join_parents(struct arena *a, const struct revision *rev)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -252,6 +266,7 @@ static bool record(struct runner *r, const struct job *j, struct pg_error *err)
 	row.parents = join_parents(r->a, j->rev);
 	row.checksum = j->rev->checksum;
 	row.duration_ms = (int)elapsed_ms(&j->t0);
+	row.replaces = replaced_ids(r->a, j->rev);
 	return pg_versions_record(r->c, r->vt, j->s->up, r->stamp || j->row_exists,
 				  &row, &h, err);
 }
