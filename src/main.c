@@ -257,6 +257,8 @@ static const char global_footer[] =
 	"                     the url in c7gen.ini, or the embedded scratch database)\n"
 	"  --models DIR       model directory (default: models)\n"
 	"  --migrations DIR   revision directory (default: migrations)\n"
+	"  --jobs N           connections reading the catalog at once (default 3;\n"
+	"                     fewer are used when the server refuses more)\n"
 	"  --no-color         never colour messages (also: NO_COLOR)\n"
 	"  --version          print the version\n"
 	"\n"
@@ -305,12 +307,13 @@ static int cmd_help(struct cmd_ctx *ctx)
 }
 
 struct globals {
-	const char *config, *url, *models, *migrations;
+	const char *config, *url, *models, *migrations, *jobs;
 	bool no_color, version, help;
 };
 
 static const char *const value_options[] = { "--config", "--url", "--models",
-					      "--migrations" };
+					      "--migrations", "--jobs" };
+#define NVALUE_OPTIONS (sizeof(value_options) / sizeof(*value_options))
 
 /* Takes the global options out of argv wherever they are (before "--"). */
 static int extract_globals(int argc, char **argv, struct globals *g,
@@ -326,13 +329,14 @@ static int extract_globals(int argc, char **argv, struct globals *g,
 			continue;
 		}
 		const char **slot = NULL;
-		for (size_t k = 0; k < 4; k++) {
+		for (size_t k = 0; k < NVALUE_OPTIONS; k++) {
 			size_t len = strlen(value_options[k]);
 			if (strncmp(arg, value_options[k], len) != 0 ||
 			    (arg[len] != '\0' && arg[len] != '='))
 				continue;
-			slot = k == 0 ? &g->config : k == 1 ? &g->url
-			       : k == 2 ? &g->models : &g->migrations;
+			const char **slots[] = { &g->config, &g->url, &g->models,
+						 &g->migrations, &g->jobs };
+			slot = slots[k];
 			if (arg[len] == '=') {
 				*slot = arg + len + 1;
 			} else if (i + 1 < argc) {
@@ -355,6 +359,24 @@ static int extract_globals(int argc, char **argv, struct globals *g,
 	}
 	rest[n] = NULL;
 	return n;
+}
+
+/* --jobs N: connections reading the catalog at once; by default three,
+ * as many as there are queries worth running beside the others. */
+static bool parse_jobs(struct cmd_ctx *ctx, const char *text)
+{
+	ctx->cfg.jobs = 3;
+	if (!text)
+		return true;
+	char *end;
+	long n = strtol(text, &end, 10);
+	if (!*text || *end || n < 1 || n > 64) {
+		diag_error(&ctx->diags, SPAN_NONE, "--jobs takes a number from 1 to 64, not '%s'",
+			   text);
+		return false;
+	}
+	ctx->cfg.jobs = (int)n;
+	return true;
 }
 
 static bool want_color(bool no_color)
@@ -394,7 +416,8 @@ int main(int argc, char **argv)
 			cmd_error(&ctx, "'%s' is not a c7gen command (see 'c7gen help')",
 				  rest[0]);
 			status = EXIT_USAGE;
-		} else if (!config_load(&ctx, g.config, g.url, g.models, g.migrations)) {
+		} else if (!config_load(&ctx, g.config, g.url, g.models, g.migrations) ||
+			   !parse_jobs(&ctx, g.jobs)) {
 			cmd_report(&ctx);
 			status = EXIT_USAGE;
 		} else {

@@ -43,6 +43,7 @@ struct config {
 	struct vec lint;        /* of struct config_pair: [lint] RULE = LEVEL */
 	const char *lint_small_table_rows; /* as written; checked by lint */
 	const char *dev_port;   /* TCP port of `dev start`'s server; NULL: socket only */
+	int jobs;               /* --jobs: connections reading the catalog at once */
 };
 
 /* Phase timings for the benchmark, printed when C7GEN_TIMINGS is set. */

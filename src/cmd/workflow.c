@@ -422,6 +422,7 @@ struct ir_schema *read_tables(struct cmd_ctx *ctx, struct db_session *db,
 	own_tables(ctx, (const char ***)&opts.exclude, &opts.nexclude);
 	opts.only = only;
 	opts.nonly = nonly;
+	opts.jobs = ctx->cfg.jobs;
 	struct pg_error err;
 	struct ir_schema *s = pg_introspect(db->conn, ctx->arena, &opts, &err);
 	if (!s) {

@@ -26,6 +26,11 @@ void pg_set_query_log(struct pg_conn *c, FILE *log)
 	c->log = log;
 }
 
+FILE *pg_query_log(const struct pg_conn *c)
+{
+	return c->log;
+}
+
 /* The statement with $n replaced by quoted literals, for replay by psql. */
 static void log_query(struct pg_conn *c, const char *sql, int nparams,
 		      const char *const *params)
@@ -217,12 +222,11 @@ bool pg_exec(struct pg_conn *c, const char *sql, struct pg_error *err)
 	return ok;
 }
 
-/* A second session to the same server as the same user, for watching the
- * first; opened once, NULL if it cannot be. */
-static struct pg_conn *observer_of(struct pg_conn *c)
+/* A new session with the parameters libpq resolved for `c` (host, port,
+ * user, database, password, whichever source they came from); NULL if it
+ * cannot be opened. */
+static PGconn *connect_same(struct pg_conn *c, const char *application_name)
 {
-	if (c->observer || c->observer_failed)
-		return c->observer;
 	PQconninfoOption *opts = PQconninfo(c->conn);
 	size_t n = 0;
 	for (PQconninfoOption *o = opts; o && o->keyword; o++)
@@ -237,15 +241,28 @@ static struct pg_conn *observer_of(struct pg_conn *c)
 		vals[k++] = arena_strdup(c->arena, o->val);
 	}
 	keys[k] = "application_name";
-	vals[k++] = "c7gen (lock watch)";
+	vals[k++] = application_name;
 	PQconninfoFree(opts);
 	PGconn *conn = PQconnectdbParams(keys, vals, 0);
 	if (!conn || PQstatus(conn) != CONNECTION_OK) {
 		PQfinish(conn);
-		c->observer_failed = true;
 		return NULL;
 	}
 	PQsetNoticeProcessor(conn, ignore_notice, NULL);
+	return conn;
+}
+
+/* A second session to the same server as the same user, for watching the
+ * first; opened once, NULL if it cannot be. */
+static struct pg_conn *observer_of(struct pg_conn *c)
+{
+	if (c->observer || c->observer_failed)
+		return c->observer;
+	PGconn *conn = connect_same(c, "c7gen (lock watch)");
+	if (!conn) {
+		c->observer_failed = true;
+		return NULL;
+	}
 	struct pg_conn *o = arena_alloc(c->arena, sizeof(*o));
 	o->conn = conn;
 	o->arena = c->arena;
@@ -335,6 +352,61 @@ struct pg_result *pg_query(struct pg_conn *c, const char *sql, int nparams,
 	}
 	struct pg_result *r = xmalloc(sizeof(*r));
 	r->res = res;
+	return r;
+}
+
+struct pg_conn *pg_connect_like(struct pg_conn *c, struct pg_error *err)
+{
+	memset(err, 0, sizeof(*err));
+	PGconn *conn = connect_same(c, "c7gen (catalog reader)");
+	if (!conn) {
+		err->message = arena_printf(c->arena, "cannot open a second connection to %s",
+					    c->described);
+		return NULL;
+	}
+	struct pg_conn *copy = arena_alloc(c->arena, sizeof(*copy));
+	copy->conn = conn;
+	copy->arena = c->arena;
+	copy->described = c->described;
+	copy->log = c->log;
+	return copy;
+}
+
+bool pg_send(struct pg_conn *c, const char *sql, int nparams, const char *const *params,
+	     struct pg_error *err)
+{
+	c->round_trips++;
+	log_query(c, sql, nparams, params);
+	if (PQsendQueryParams(c->conn, sql, nparams, NULL, params, NULL, NULL, 0))
+		return true;
+	fill_error(c, NULL, err);
+	return false;
+}
+
+struct pg_result *pg_receive(struct pg_conn *c, struct pg_error *err)
+{
+	PGresult *res, *got = NULL;
+	bool failed = false;
+	/* Every result must be read before the connection is idle again. */
+	while ((res = PQgetResult(c->conn)) != NULL) {
+		if (!failed && PQresultStatus(res) == PGRES_TUPLES_OK && !got) {
+			got = res;
+			continue;
+		}
+		if (!failed) {
+			fill_error(c, res, err);
+			failed = true;
+		}
+		PQclear(res);
+	}
+	if (failed || !got) {
+		if (!failed)
+			fill_error(c, NULL, err);
+		PQclear(got);
+		return NULL;
+	}
+	struct pg_result *r = xmalloc(sizeof(*r));
+	r->res = got;
 	return r;
 }
 

@@ -33,6 +33,7 @@ void pg_close(struct pg_conn *c);
  * literals), so a benchmark can replay the same queries with psql.  NULL
  * stops logging. */
 void pg_set_query_log(struct pg_conn *c, FILE *log);
+FILE *pg_query_log(const struct pg_conn *c);
 
 /* "host=... port=... dbname=... user=..." — never the password. */
 const char *pg_describe(const struct pg_conn *c);
@@ -53,6 +54,14 @@ bool pg_exec_probed(struct pg_conn *c, const char *sql, long probe_ms,
 /* Runs a query with text parameters; NULL on error (err filled). */
 struct pg_result *pg_query(struct pg_conn *c, const char *sql, int nparams,
 			   const char *const *params, struct pg_error *err);
+/* A second connection to the same server and database as `c`, with the
+ * parameters libpq resolved for it. */
+struct pg_conn *pg_connect_like(struct pg_conn *c, struct pg_error *err);
+/* Sends a query without waiting (libpq's asynchronous API); its result is
+ * then taken with pg_receive(), before anything else is sent on `c`. */
+bool pg_send(struct pg_conn *c, const char *sql, int nparams, const char *const *params,
+	     struct pg_error *err);
+struct pg_result *pg_receive(struct pg_conn *c, struct pg_error *err);
 /* Runs a query and hands each row to `row` as a one-row result (row 0)
  * as it arrives, in libpq's single-row mode, so a result of many rows is
  * never held whole.  False on error (err filled). */

@@ -194,7 +194,12 @@ struct intro {
 	struct hmap by_oid; /* table oid text -> struct ir_table */
 	struct hmap interned;
 	struct pg_error *err;
+	/* Where the constraints and indexes queries were sent, when they run
+	 * beside the others; NULL: they run on `c` in turn. */
+	struct pg_conn *helper[2];
 };
+
+enum { HELPER_CONSTRAINTS, HELPER_INDEXES };
 
 /* Type names and the like repeat on every row: keep one copy of each. */
 static const char *intern(struct intro *in, const char *s)
@@ -482,9 +487,17 @@ static const char *exclusion_text(struct intro *in, const char *def,
 	return arena_strndup(in->a, def, len);
 }
 
+/* A query's result: from its helper connection if it was sent there. */
+static struct pg_result *fetch(struct intro *in, int helper, const char *sql)
+{
+	if (in->helper[helper])
+		return pg_receive(in->helper[helper], in->err);
+	return run(in, sql, 3);
+}
+
 static bool read_constraints(struct intro *in)
 {
-	struct pg_result *r = run(in, with_nnd(in, q_constraints), 3);
+	struct pg_result *r = fetch(in, HELPER_CONSTRAINTS, with_nnd(in, q_constraints));
 	if (!r)
 		return false;
 	int c_rel = pg_col(r, "conrelid"), c_name = pg_col(r, "conname"),
@@ -583,7 +596,7 @@ static const char *unquote_ident(struct intro *in, const char *s)
 
 static bool read_indexes(struct intro *in)
 {
-	struct pg_result *r = run(in, with_nnd(in, q_indexes), 3);
+	struct pg_result *r = fetch(in, HELPER_INDEXES, with_nnd(in, q_indexes));
 	if (!r)
 		return false;
 	int c_rel = pg_col(r, "indrelid"), c_name = pg_col(r, "relname"),
@@ -637,6 +650,64 @@ static bool read_indexes(struct intro *in)
 	return true;
 }
 
+/* Opens a helper connection in the main one's snapshot and sends it
+ * `sql`; NULL (and the query runs on the main connection later) if the
+ * server takes no more connections or anything else goes wrong. */
+static struct pg_conn *send_beside(struct intro *in, const char *snapshot, const char *sql)
+{
+	struct pg_error err;
+	struct pg_conn *h = pg_connect_like(in->c, &err);
+	if (!h)
+		return NULL;
+	/* Only the catalog queries go to the query log, as on the main
+	 * connection: a replay of the log by psql could not import the
+	 * snapshot. */
+	pg_set_query_log(h, NULL);
+	const char *setup = arena_printf(in->a,
+		"BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+		" SET TRANSACTION SNAPSHOT '%s';"
+		" SET LOCAL search_path = ''; SET LOCAL work_mem = '64MB'", snapshot);
+	bool ok = pg_exec(h, setup, &err);
+	pg_set_query_log(h, pg_query_log(in->c));
+	if (!ok || !pg_send(h, sql, 3, in->params, &err)) {
+		pg_close(h);
+		return NULL;
+	}
+	return h;
+}
+
+/* pg_dump's -j technique: the slowest queries run on connections of their
+ * own that import the main transaction's snapshot (pg_export_snapshot()),
+ * so they see exactly what it sees, while the main connection reads the
+ * rest. */
+static void start_helpers(struct intro *in, int jobs)
+{
+	if (jobs < 2)
+		return;
+	struct pg_error err;
+	struct pg_result *r = pg_query(in->c, "SELECT pg_catalog.pg_export_snapshot()", 0,
+				       NULL, &err);
+	if (!r)
+		return;
+	const char *snapshot = arena_strdup(in->a, pg_value(r, 0, 0));
+	pg_result_free(r);
+	/* Snapshot ids are hex digits and dashes; anything else is not one. */
+	if (snapshot[strspn(snapshot, "0123456789ABCDEFabcdef-")])
+		return;
+	in->helper[HELPER_INDEXES] = send_beside(in, snapshot, with_nnd(in, q_indexes));
+	if (jobs >= 3)
+		in->helper[HELPER_CONSTRAINTS] =
+			send_beside(in, snapshot, with_nnd(in, q_constraints));
+}
+
+static void stop_helpers(struct intro *in)
+{
+	for (int i = 0; i < 2; i++) {
+		pg_close(in->helper[i]);
+		in->helper[i] = NULL;
+	}
+}
+
 struct ir_schema *pg_introspect(struct pg_conn *c, struct arena *a,
 				const struct introspect_opts *opts,
 				struct pg_error *err)
@@ -659,10 +730,13 @@ struct ir_schema *pg_introspect(struct pg_conn *c, struct arena *a,
 		return NULL;
 	if (opts->in_transaction && !pg_exec(c, "SET LOCAL search_path = ''", err))
 		return NULL;
+	if (!opts->in_transaction)
+		start_helpers(&in, opts->jobs);
 	bool ok = read_schemas(&in) && read_extensions(&in) && read_enums(&in) &&
 		  read_sequences(&in) &&
 		  read_tables(&in) &&
 		  read_columns(&in) && read_constraints(&in) && read_indexes(&in);
+	stop_helpers(&in);
 	if (!opts->in_transaction) {
 		struct pg_error ignored;
 		if (!pg_exec(c, ok ? "COMMIT" : "ROLLBACK", ok ? err : &ignored))

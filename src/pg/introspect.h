@@ -29,6 +29,10 @@ struct introspect_opts {
 	size_t nonly;
 	/* Run inside the caller's transaction instead of opening a snapshot. */
 	bool in_transaction;
+	/* Connections reading the catalog at once (0 or 1: one); the
+	 * constraints and indexes queries run on their own connections in
+	 * the main one's exported snapshot, so up to 3 are used. */
+	int jobs;
 };
 
 /* Reads the managed schemas into a sorted IR; NULL on a database error. */
