@@ -49,7 +49,6 @@ static int dev_start(struct cmd_ctx *ctx, struct db_session *db)
 
 static int dev_stop(struct cmd_ctx *ctx, struct db_session *db)
 {
-	(void)ctx;
 	if (!scratch_serving(db->scratch)) {
 		printf("The dev server is not running.\n");
 		return EXIT_OK;

@@ -15,7 +15,7 @@ expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; echo "  expected:
 has() { case "$2" in *"$3"*) ok "$1";; *) not_ok "$1"; echo "  wanted: $3"; echo "  in: $2";; esac; }
 
 cluster=""
-cleanup() { c7 dev stop >/dev/null 2>&1; [ -n "$cluster" ] && rm -rf "$cluster"; rm -rf "$WORK"; }
+cleanup() { c7 dev stop >/dev/null 2>&1; remove_work; }
 trap cleanup EXIT
 server_alive() { pgrep -f -- "$cluster/data" >/dev/null; }
 

@@ -14,15 +14,11 @@ c7() { "$C7GEN" --no-color "$@"; }
 expect() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; echo "  expected: $2"; echo "  actual:   $3"; fi; }
 has() { case "$2" in *"$3"*) ok "$1";; *) not_ok "$1"; echo "  wanted: $3"; echo "  in: $2";; esac; }
 
-cluster=""
-cleanup() { [ -n "$cluster" ] && rm -rf "$cluster"; rm -rf "$WORK"; }
-trap cleanup EXIT
 
 # diff: stdout the SQL, $said what it said about the replay.
 run_diff() {
     out=$(c7 diff 2>"$WORK/err")
-    said=$(grep -E 'replay|replayed' "$WORK/err")
-    [ -n "$cluster" ] || cluster=$(sed -n 's/.*using the scratch database in //p' "$WORK/err" | head -1)
+    said=$(grep -E '^c7gen: (replayed|the scratch database is a copy)' "$WORK/err")
 }
 head=$(for f in migrations/*.sql; do i=$(basename "$f" | cut -c1-12); grep -q "^-- parents: .*$i" migrations/*.sql || echo "$i"; done)
 second=$(sed -n 's/^-- parents: //p' migrations/"$head"_*.sql)
