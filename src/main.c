@@ -71,6 +71,7 @@ static const struct cmd commands[] = {
 	  "usage: c7gen branches\n" },
 	{ "check", cmd_check, "CI gate: exit 1 on any finding",
 	  "usage: c7gen check [--roundtrip] [--format text|json]\n"
+	  "                   [--targets NAME|GROUP|all [--parallel N] [--fail-fast]]\n"
 	  "\n"
 	  "Reports every finding, each naming what it is about, and exits 1 if\n"
 	  "there is any: more than one head; revision files that do not parse;\n"
@@ -84,13 +85,25 @@ static const struct cmd commands[] = {
 	  "\n"
 	  "  --roundtrip   (scratch only) upgrade, downgrade and upgrade each\n"
 	  "                revision, checking each downgrade restores the catalog\n"
-	  "  --format json findings for machines\n" },
+	  "  --format json findings for machines\n"
+	  "\n"
+	  "Fleets (docs/fleet.md): --targets NAME|GROUP|all runs on the targets\n"
+	  "c7gen.ini names, --parallel N at a time (default 4), the first\n"
+	  "--canary N first (the rest only if all of them succeed), stopping at\n"
+	  "the first failure with --fail-fast; --format json for the report.\n"
+	  "Exit status 0 all good, 1 some failed or not at head, 3 unreachable.\n" },
 	{ "current", cmd_current, "show the applied revisions and edited files",
-	  "usage: c7gen current [-v]\n"
+	  "usage: c7gen current [-v] [--targets NAME|GROUP|all [fleet options]]\n"
 	  "\n"
 	  "Prints the applied heads, revisions applied part way (and the step they\n"
 	  "stopped at), and warns about applied revisions whose file was edited\n"
-	  "(SHA-256 changed) or deleted; exit status 1 if any of these.\n" },
+	  "(SHA-256 changed) or deleted; exit status 1 if any of these.\n"
+	  "\n"
+	  "Fleets (docs/fleet.md): --targets NAME|GROUP|all runs on the targets\n"
+	  "c7gen.ini names, --parallel N at a time (default 4), the first\n"
+	  "--canary N first (the rest only if all of them succeed), stopping at\n"
+	  "the first failure with --fail-fast; --format json for the report.\n"
+	  "Exit status 0 all good, 1 some failed or not at head, 3 unreachable.\n" },
 	{ "dev", cmd_dev, "the persistent dev database, for projects with no database configured",
 	  "usage: c7gen dev start|stop|url|psql [ARGS...]|reset|status\n"
 	  "\n"
@@ -118,13 +131,20 @@ static const struct cmd commands[] = {
 	  "usage: c7gen downgrade TARGET [--sql] [--single-transaction]\n"
 	  "                       [--lock-timeout SECONDS] [--allow-edited]\n"
 	  "                       [--ddl-lock-timeout DURATION] [--ddl-retries N]\n"
+	  "                       [--targets NAME|GROUP|all [fleet options]]\n"
 	  "\n"
 	  "TARGET: -N (the last N applied), a revision id or unique prefix\n"
 	  "(revisions after it are reverted), REV-N, or base (everything).\n"
 	  "A revision applied part way has the steps it did undone.  Statements\n"
 	  "wait at most --ddl-lock-timeout for a lock, as for upgrade.\n"
 	  "With --sql, TARGET may be FROM:TO and a psql script is printed instead\n"
-	  "of touching a database.\n" },
+	  "of touching a database.\n"
+	  "\n"
+	  "Fleets (docs/fleet.md): --targets NAME|GROUP|all runs on the targets\n"
+	  "c7gen.ini names, --parallel N at a time (default 4), the first\n"
+	  "--canary N first (the rest only if all of them succeed), stopping at\n"
+	  "the first failure with --fail-fast; --format json for the report.\n"
+	  "Exit status 0 all good, 1 some failed or not at head, 3 unreachable.\n" },
 	{ "fmt", cmd_fmt, "rewrite model files in the canonical layout",
 	  "usage: c7gen fmt [--check] [--diff] [FILE|DIR...]\n"
 	  "       c7gen fmt -\n"
@@ -218,14 +238,28 @@ static const struct cmd commands[] = {
 	  "deleted it stands for them: a database that applied them all counts as\n"
 	  "at the squash, and revisions after REV follow it.  See docs/revisions.md.\n" },
 	{ "stamp", cmd_stamp, "mark a revision applied without running SQL",
-	  "usage: c7gen stamp REV [--purge]\n"
+	  "usage: c7gen stamp REV [--purge] [--targets NAME|GROUP|all [fleet options]]\n"
 	  "\n"
 	  "Makes REV and its ancestors exactly the applied revisions, running no\n"
-	  "SQL.  --purge first empties the version table (for unknown revisions).\n" },
+	  "SQL.  --purge first empties the version table (for unknown revisions).\n"
+	  "\n"
+	  "Fleets (docs/fleet.md): --targets NAME|GROUP|all runs on the targets\n"
+	  "c7gen.ini names, --parallel N at a time (default 4), the first\n"
+	  "--canary N first (the rest only if all of them succeed), stopping at\n"
+	  "the first failure with --fail-fast; --format json for the report.\n"
+	  "Exit status 0 all good, 1 some failed or not at head, 3 unreachable.\n" },
+	{ "targets", cmd_targets, "list the fleet's targets",
+	  "usage: c7gen targets [--targets NAME|GROUP|all] [--format text|json]\n"
+	  "\n"
+	  "Lists the targets c7gen.ini names ([target NAME] sections, the\n"
+	  "[targets] file and the rows of its discovery query), with group,\n"
+	  "schema and connection settings; passwords are never printed.\n" },
 	{ "upgrade", cmd_upgrade, "apply revisions",
 	  "usage: c7gen upgrade [TARGET] [--sql] [--single-transaction]\n"
 	  "                     [--lock-timeout SECONDS] [--allow-edited]\n"
 	  "                     [--ddl-lock-timeout DURATION] [--ddl-retries N]\n"
+	  "                     [--targets NAME|GROUP|all [--parallel N] [--canary N]\n"
+	  "                     [--fail-fast] [--format text|json]]\n"
 	  "\n"
 	  "TARGET: head (default), heads, a revision id or unique prefix of at\n"
 	  "least 4 characters, +N, or REV+N.  Each step of a revision runs in its\n"
@@ -236,7 +270,13 @@ static const struct cmd commands[] = {
 	  "a step that times out is retried up to --ddl-retries times (default 10).\n"
 	  "Refuses when an applied revision file was edited unless --allow-edited.\n"
 	  "With --sql, TARGET may be FROM:TO and a psql script is printed instead\n"
-	  "of touching a database.\n" },
+	  "of touching a database.\n"
+	  "\n"
+	  "Fleets (docs/fleet.md): --targets NAME|GROUP|all runs on the targets\n"
+	  "c7gen.ini names, --parallel N at a time (default 4), the first\n"
+	  "--canary N first (the rest only if all of them succeed), stopping at\n"
+	  "the first failure with --fail-fast; --format json for the report.\n"
+	  "Exit status 0 all good, 1 some failed or not at head, 3 unreachable.\n" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))

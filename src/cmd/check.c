@@ -16,6 +16,7 @@
 #include "base/json.h"
 #include "base/strbuf.h"
 #include "cmd/lint.h"
+#include "cmd/fleet.h"
 #include "cmd/revisions.h"
 #include "diff/diff.h"
 #include "emit/describe.h"
@@ -373,18 +374,20 @@ static void scratch_checks(struct checker *ck, struct db_session *db,
 	prove_squashes(ck, db, set);
 }
 
+/* `state` gets the database's applied revisions (NULL: not wanted);
+ * with `models` NULL the schema is not compared. */
 static void live_checks(struct checker *ck, struct db_session *db,
-			const struct revision_set *set, struct ir_schema *models,
-			int *status)
+			const struct revision_set *set, const struct version_tables *vt,
+			struct ir_schema *models, struct db_state *state_out, int *status)
 {
-	struct version_tables vt;
-	version_tables_of(ck->ctx, &vt);
 	struct db_state state;
-	int rc = read_db_state(ck->ctx, db, set, &vt, &state);
+	int rc = read_db_state(ck->ctx, db, set, vt, &state);
 	if (rc >= 0) {
 		*status = rc;
 		return;
 	}
+	if (state_out)
+		*state_out = state;
 	for (size_t i = 0; i < state.edited.len; i++) {
 		const struct revision *r = state.edited.items[i];
 		add(ck, r->path, "revision %s was edited after it was applied (checksum differs)",
@@ -402,6 +405,8 @@ static void live_checks(struct checker *ck, struct db_session *db,
 	if (!at_head(ck->ctx, set, &state))
 		add(ck, "database", "not at the head of %s; run 'c7gen upgrade'",
 		    ck->ctx->cfg.migrations);
+	if (!models)
+		return;
 	struct change_list *cl = plan_against(ck->ctx, db, models, NULL, status);
 	if (cl)
 		differences(ck, cl);
@@ -451,13 +456,71 @@ static void print_findings(struct checker *ck, const struct revision_set *set)
 		       ck->findings.len == 1 ? "" : "s");
 }
 
+struct fleet_check {
+	const struct revision_set *set;
+	struct ir_schema *models;
+	bool json;
+};
+
+/* One target of `check --targets`: the single-target report in its
+ * output, and its standing in the fleet: unreachable, diverged, part way,
+ * behind by N, drifted (the schema differs from the models), at head. */
+static void check_target(struct cmd_ctx *ctx, struct db_session *db,
+			 const struct version_tables *vt, void *arg,
+			 struct fleet_outcome *out)
+{
+	const struct fleet_check *fc = arg;
+	struct checker ck = { .ctx = ctx, .json = fc->json };
+	/* The models name no tenant schema: comparing them with one is not
+	 * done yet (docs/fleet.md). */
+	struct version_tables own;
+	version_tables_of(ctx, &own);
+	bool tenant = strcmp(own.schema, vt->schema) != 0;
+	struct db_state state;
+	int status = EXIT_OK;
+	live_checks(&ck, db, fc->set, vt, tenant ? NULL : fc->models, &state, &status);
+	if (status != EXIT_OK) {
+		cmd_report(ctx);
+		return;
+	}
+	if (tenant)
+		printf("note: schema %s is not compared with the models\n", vt->schema);
+	print_findings(&ck, fc->set);
+	out->from = out->to = fleet_heads(ctx, &state);
+	bool good;
+	out->result = fleet_standing(ctx, &state, &good);
+	if (good && ck.findings.len) {
+		good = false;
+		out->result = "drifted";
+	}
+	out->cls = good ? FLEET_GOOD : FLEET_FAILED;
+}
+
+static int check_fleet(struct cmd_ctx *ctx, const struct fleet_flags *ff, bool json)
+{
+	struct ir_schema *models = load_models(ctx);
+	if (!models)
+		return EXIT_USAGE;
+	struct revision_set set;
+	if (!load_revisions(ctx, &set))
+		return EXIT_USAGE;
+	if (set.heads.len > 1) {
+		revs_single_head(ctx->arena, &ctx->diags, &set);
+		cmd_report(ctx);
+		return EXIT_FINDINGS;
+	}
+	struct fleet_check fc = { &set, models, json };
+	struct fleet_job job = { "check", NULL, check_target, &fc };
+	return fleet_run(ctx, ff, &job);
+}
+
 int cmd_check(struct cmd_ctx *ctx)
 {
 	bool round = false;
-	const char *format = NULL;
+	struct fleet_flags ff = { 0 };
 	const struct opt opts[] = {
 		{ "roundtrip", 0, false, NULL, &round },
-		{ "format", 0, true, &format, NULL },
+		FLEET_OPTS(ff),
 		{ NULL, 0, false, NULL, NULL },
 	};
 	const char **pos;
@@ -465,9 +528,18 @@ int cmd_check(struct cmd_ctx *ctx)
 	int rc = cmd_parse(ctx, opts, &pos, &npos);
 	if (rc >= 0)
 		return rc;
+	const char *format = ff.format;
 	if (npos || (format && strcmp(format, "json") != 0 && strcmp(format, "text") != 0)) {
-		cmd_error(ctx, "usage: c7gen check [--roundtrip] [--format text|json]");
+		cmd_error(ctx, "usage: c7gen check [--roundtrip] [--format text|json] [--targets ...]");
 		return EXIT_USAGE;
+	}
+	if (fleet_wanted(&ff)) {
+		if (round) {
+			cmd_error(ctx, "check --roundtrip runs in the scratch database only; "
+				       "it does not take --targets");
+			return EXIT_USAGE;
+		}
+		return check_fleet(ctx, &ff, false);
 	}
 	if (round && ctx->cfg.url) {
 		cmd_error(ctx, "check --roundtrip runs in the scratch database only; "
@@ -494,6 +566,8 @@ int cmd_check(struct cmd_ctx *ctx)
 	if (revs_ok && (rc = lint_findings(&ck, &set)) >= 0)
 		return rc;
 	if (revs_ok && set.heads.len <= 1) {
+		struct version_tables vt;
+		version_tables_of(ctx, &vt);
 		struct db_session db;
 		rc = db_open(ctx, &db);
 		if (rc >= 0)
@@ -501,7 +575,7 @@ int cmd_check(struct cmd_ctx *ctx)
 		if (db.scratch)
 			scratch_checks(&ck, &db, &set, round, models, &status);
 		else
-			live_checks(&ck, &db, &set, models, &status);
+			live_checks(&ck, &db, &set, &vt, models, NULL, &status);
 		db_close(&db);
 	}
 	if (status != EXIT_OK)

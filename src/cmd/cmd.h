@@ -14,6 +14,7 @@
 #include "base/vec.h"
 
 struct arena;
+struct target_config;
 
 enum exit_status {
 	EXIT_OK = 0,
@@ -44,6 +45,7 @@ struct config {
 	const char *lint_small_table_rows; /* as written; checked by lint */
 	const char *dev_port;   /* TCP port of `dev start`'s server; NULL: socket only */
 	int jobs;               /* --jobs: connections reading the catalog at once */
+	struct target_config *targets; /* fleet sections, or NULL (cmd/targets.h) */
 };
 
 /* Phase timings for the benchmark, printed when C7GEN_TIMINGS is set. */
@@ -137,6 +139,7 @@ int cmd_revision(struct cmd_ctx *ctx);
 int cmd_show(struct cmd_ctx *ctx);
 int cmd_squash(struct cmd_ctx *ctx);
 int cmd_stamp(struct cmd_ctx *ctx);
+int cmd_targets(struct cmd_ctx *ctx);
 int cmd_upgrade(struct cmd_ctx *ctx);
 
 #endif

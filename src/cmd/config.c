@@ -1,7 +1,8 @@
 /*
  * Configuration: c7gen.ini (found in the working directory or above it,
  * like git finds its repository), then C7GEN_DATABASE_URL / DATABASE_URL,
- * then --url.  The INI syntax is read by inih, Debian's libinih.
+ * then --url.  The INI syntax is read by inih, Debian's libinih.  The
+ * fleet's [target NAME] and [targets] sections are kept for targets.c.
  */
 #include <errno.h>
 #include <ini.h>
@@ -15,6 +16,7 @@
 #include "base/fs.h"
 #include "base/strbuf.h"
 #include "cmd/cmd.h"
+#include "cmd/targets.h"
 
 #define CONFIG_FILE "c7gen.ini"
 
@@ -35,6 +37,11 @@ static int on_key(void *user, const char *section, const char *name,
 		p->name = arena_strdup(a, name);
 		p->value = arena_strdup(a, value);
 		vec_push(a, &st->cfg->lint, p);
+		return 1;
+	}
+	if (strcmp(section, "targets") == 0 || strncmp(section, "target ", 7) == 0 ||
+	    strcmp(section, "target") == 0) {
+		st->ok = targets_config_key(st->ctx, section, name, value) && st->ok;
 		return 1;
 	}
 	if (section[0] && strcmp(section, "c7gen") != 0)

@@ -1,11 +1,14 @@
 /* c7gen downgrade TARGET: revert revisions. */
+#include "cmd/fleet.h"
 #include "cmd/migrate.h"
 
 int cmd_downgrade(struct cmd_ctx *ctx)
 {
 	bool sql = false, single = false, allow_edited = false;
 	const char *timeout = NULL, *ddl_timeout = NULL, *ddl_retries = NULL;
+	struct fleet_flags ff = { 0 };
 	const struct opt opts[] = {
+		FLEET_OPTS(ff),
 		{ "sql", 0, false, NULL, &sql },
 		{ "single-transaction", 0, false, NULL, &single },
 		{ "allow-edited", 0, false, NULL, &allow_edited },
@@ -35,5 +38,7 @@ int cmd_downgrade(struct cmd_ctx *ctx)
 		return EXIT_USAGE;
 	if (sql)
 		o.sql_range = o.target;
+	if (fleet_wanted(&ff) || ff.format)
+		return migrate_fleet(ctx, &o, &ff);
 	return migrate(ctx, &o);
 }

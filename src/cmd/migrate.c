@@ -6,6 +6,7 @@
 #include "base/arena.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "cmd/fleet.h"
 #include "cmd/revisions.h"
 #include "ir/sqlname.h"
 #include "pg/conn.h"
@@ -312,12 +313,14 @@ static void say_waiting(void *arg)
 
 static int run_locked(struct cmd_ctx *ctx, const struct migrate_opts *o,
 		      struct db_session *db, const struct revision_set *set,
-		      const struct version_tables *vt)
+		      const struct version_tables *vt, struct migrate_outcome *out)
 {
 	struct db_state state;
 	int rc = read_db_state(ctx, db, set, vt, &state);
 	if (rc >= 0)
 		return rc;
+	out->before = state;
+	out->read_before = true;
 	struct pg_error err;
 	if (o->mode == MIGRATE_STAMP && o->purge) {
 		if (!pg_versions_purge(db->conn, vt, &err)) {
@@ -339,6 +342,7 @@ static int run_locked(struct cmd_ctx *ctx, const struct migrate_opts *o,
 		: plan(ctx, o, &state.st, o->target, &steps);
 	if (!ok)
 		return EXIT_USAGE;
+	out->steps = steps.len;
 	if (!steps.len) {
 		printf("Nothing to do: the database is already at %s.\n", o->target);
 		return EXIT_OK;
@@ -361,6 +365,11 @@ static int run_locked(struct cmd_ctx *ctx, const struct migrate_opts *o,
 			    .ddl_lock_timeout_ms = o->ddl_lock_timeout_ms,
 			    .ddl_retries = o->ddl_retries };
 	enum run_result res = runner_run(&r, &steps, &err);
+	/* Where the run left the database, whatever happened: a fleet report
+	 * names it.  A failure to read it is reported by the caller's
+	 * status already. */
+	if (out->want_after)
+		out->read_after = read_db_state(ctx, db, set, vt, &out->after) < 0;
 	if (res == RUN_SQL_FAILED) {
 		cmd_report(ctx);
 		return EXIT_DATABASE;
@@ -370,6 +379,34 @@ static int run_locked(struct cmd_ctx *ctx, const struct migrate_opts *o,
 		return EXIT_DATABASE;
 	}
 	return EXIT_OK;
+}
+
+int migrate_session(struct cmd_ctx *ctx, const struct migrate_opts *o,
+		    struct db_session *db, const struct revision_set *set,
+		    const struct version_tables *vt, struct migrate_outcome *out)
+{
+	struct pg_error err;
+	switch (pg_lock(db->conn, vt, o->lock_timeout_ms, say_waiting, ctx, &err)) {
+	case LOCK_TAKEN:
+		break;
+	case LOCK_TIMEOUT:
+		cmd_error(ctx, "timed out after %.0f s waiting for the migration lock "
+			       "(another upgrade or downgrade is running)",
+			  o->lock_timeout_ms / 1000.0);
+		return EXIT_LOCK;
+	case LOCK_ERROR:
+		report_db_error(ctx, "cannot take the migration lock", &err);
+		return EXIT_DATABASE;
+	}
+	int rc;
+	if (!pg_versions_create(db->conn, vt, &err)) {
+		report_db_error(ctx, "cannot create the version table", &err);
+		rc = EXIT_DATABASE;
+	} else {
+		rc = run_locked(ctx, o, db, set, vt, out);
+	}
+	pg_unlock(db->conn, vt);
+	return rc;
 }
 
 int migrate(struct cmd_ctx *ctx, const struct migrate_opts *o)
@@ -386,28 +423,57 @@ int migrate(struct cmd_ctx *ctx, const struct migrate_opts *o)
 	int rc = db_open_dev(ctx, &db);
 	if (rc >= 0)
 		return rc;
-	struct pg_error err;
-	switch (pg_lock(db.conn, &vt, o->lock_timeout_ms, say_waiting, ctx, &err)) {
-	case LOCK_TAKEN:
-		break;
-	case LOCK_TIMEOUT:
-		cmd_error(ctx, "timed out after %.0f s waiting for the migration lock "
-			       "(another upgrade or downgrade is running)",
-			  o->lock_timeout_ms / 1000.0);
-		db_close(&db);
-		return EXIT_LOCK;
-	case LOCK_ERROR:
-		report_db_error(ctx, "cannot take the migration lock", &err);
-		db_close(&db);
-		return EXIT_DATABASE;
-	}
-	if (!pg_versions_create(db.conn, &vt, &err)) {
-		report_db_error(ctx, "cannot create the version table", &err);
-		db_close(&db);
-		return EXIT_DATABASE;
-	}
-	rc = run_locked(ctx, o, &db, &set, &vt);
-	pg_unlock(db.conn, &vt);
+	struct migrate_outcome out = { 0 };
+	rc = migrate_session(ctx, o, &db, &set, &vt, &out);
 	db_close(&db);
 	return cmd_finish(ctx, rc);
+}
+
+/* ---- fleets ---- */
+
+struct fleet_migrate {
+	const struct migrate_opts *o;
+	const struct revision_set *set;
+};
+
+static const char *done_word(enum migrate_mode mode)
+{
+	return mode == MIGRATE_UPGRADE ? "upgraded"
+	       : mode == MIGRATE_DOWNGRADE ? "downgraded" : "stamped";
+}
+
+static void migrate_target(struct cmd_ctx *ctx, struct db_session *db,
+			   const struct version_tables *vt, void *arg,
+			   struct fleet_outcome *out)
+{
+	const struct fleet_migrate *fm = arg;
+	struct migrate_outcome mo = { .want_after = true };
+	int rc = migrate_session(ctx, fm->o, db, fm->set, vt, &mo);
+	if (mo.read_before)
+		out->from = fleet_heads(ctx, &mo.before);
+	out->to = mo.read_after ? fleet_heads(ctx, &mo.after) : out->from;
+	if (rc != EXIT_OK) {
+		out->cls = FLEET_FAILED;
+		out->result = rc == EXIT_LOCK ? "lock timeout" : "failed";
+		return;
+	}
+	out->cls = FLEET_GOOD;
+	out->result = mo.steps ? done_word(fm->o->mode) : "unchanged";
+}
+
+int migrate_fleet(struct cmd_ctx *ctx, const struct migrate_opts *o,
+		  const struct fleet_flags *f)
+{
+	if (o->sql_range) {
+		cmd_error(ctx, "%s: --sql prints one script and touches no database; "
+			       "it does not take --targets", ctx->argv[0]);
+		return EXIT_USAGE;
+	}
+	/* Loaded once: every target's process inherits them. */
+	struct revision_set set;
+	if (!load_revisions(ctx, &set))
+		return EXIT_USAGE;
+	struct fleet_migrate fm = { o, &set };
+	struct fleet_job job = { ctx->argv[0], o->target, migrate_target, &fm };
+	return fleet_run(ctx, f, &job);
 }

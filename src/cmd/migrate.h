@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "cmd/cmd.h"
+#include "cmd/revisions.h"
 
 enum migrate_mode { MIGRATE_UPGRADE, MIGRATE_DOWNGRADE, MIGRATE_STAMP };
 
@@ -27,6 +28,22 @@ struct migrate_opts {
 
 int migrate(struct cmd_ctx *ctx, const struct migrate_opts *o);
 
+/* What a run on one database did, for a fleet report. */
+struct migrate_outcome {
+	struct db_state before, after;
+	bool want_after;              /* set by the caller: read `after` */
+	bool read_before, read_after; /* whether before/after were read */
+	size_t steps;                 /* revisions planned */
+};
+
+/* migrate() on a session already open, with the revisions loaded: takes
+ * the migration lock, creates the version tables, plans and runs.
+ * Returns an exit status; `out` (zeroed by the caller, who may set
+ * want_after) tells where the database was and is. */
+int migrate_session(struct cmd_ctx *ctx, const struct migrate_opts *o,
+		    struct db_session *db, const struct revision_set *set,
+		    const struct version_tables *vt, struct migrate_outcome *out);
+
 /* Parses --lock-timeout seconds; false after reporting. */
 bool parse_lock_timeout(struct cmd_ctx *ctx, const char *text, long *ms);
 
@@ -34,5 +51,11 @@ bool parse_lock_timeout(struct cmd_ctx *ctx, const char *text, long *ms);
  * else c7gen.ini, else the defaults.  False after reporting bad values. */
 bool parse_ddl_settings(struct cmd_ctx *ctx, const char *timeout_flag,
 			const char *retries_flag, struct migrate_opts *o);
+
+struct fleet_flags;
+
+/* migrate() on every target the flags select (cmd/fleet.h). */
+int migrate_fleet(struct cmd_ctx *ctx, const struct migrate_opts *o,
+		  const struct fleet_flags *f);
 
 #endif

@@ -1,11 +1,14 @@
 /* c7gen stamp REV: mark REV and its ancestors applied without running SQL. */
+#include "cmd/fleet.h"
 #include "cmd/migrate.h"
 
 int cmd_stamp(struct cmd_ctx *ctx)
 {
 	bool purge = false;
 	const char *timeout = NULL;
+	struct fleet_flags ff = { 0 };
 	const struct opt opts[] = {
+		FLEET_OPTS(ff),
 		{ "purge", 0, false, NULL, &purge },
 		{ "lock-timeout", 0, true, &timeout, NULL },
 		{ NULL, 0, false, NULL, NULL },
@@ -26,5 +29,7 @@ int cmd_stamp(struct cmd_ctx *ctx)
 	o.lock_timeout_ms = DEFAULT_LOCK_TIMEOUT_MS;
 	if (timeout && !parse_lock_timeout(ctx, timeout, &o.lock_timeout_ms))
 		return EXIT_USAGE;
+	if (fleet_wanted(&ff) || ff.format)
+		return migrate_fleet(ctx, &o, &ff);
 	return migrate(ctx, &o);
 }

@@ -96,9 +96,12 @@ struct pg_conn *pg_connect(struct arena *a, const char *conninfo,
 			   struct pg_error *err)
 {
 	memset(err, 0, sizeof(*err));
-	const char *keys[] = { "dbname", "application_name", "fallback_application_name", NULL };
-	const char *vals[] = { conninfo ? conninfo : "", NULL, "c7gen", NULL };
-	/* expand_dbname lets dbname carry a full connection string or URI. */
+	const char *keys[] = { "dbname", "application_name", NULL };
+	const char *vals[] = { conninfo ? conninfo : "", "c7gen", NULL };
+	/* expand_dbname lets dbname carry a full connection string or URI;
+	 * the application_name after it wins over one in the string (or in
+	 * PGAPPNAME), so every session c7gen opens is known on the server by
+	 * the same name (a fleet run's connection limit is checked by it). */
 	PGconn *conn = PQconnectdbParams(keys, vals, 1);
 	if (!conn) {
 		err->message = "cannot allocate a connection";
@@ -452,6 +455,11 @@ int pg_col(const struct pg_result *r, const char *name)
 	if (n < 0)
 		BUG("catalog query lacks an expected column");
 	return n;
+}
+
+int pg_col_find(const struct pg_result *r, const char *name)
+{
+	return PQfnumber(r->res, name);
 }
 
 const char *pg_value(const struct pg_result *r, int row, int col)

@@ -73,6 +73,9 @@ int pg_nrows(const struct pg_result *r);
 /* Column number by name; aborts on a name the query does not return,
  * which is a bug in the query, not an input error. */
 int pg_col(const struct pg_result *r, const char *name);
+/* Column number by name, or -1 for a column the result lacks (a query
+ * the user wrote). */
+int pg_col_find(const struct pg_result *r, const char *name);
 /* The value as text, NULL for SQL NULL. */
 const char *pg_value(const struct pg_result *r, int row, int col);
 bool pg_bool(const struct pg_result *r, int row, int col);
