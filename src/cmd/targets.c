@@ -151,19 +151,28 @@ static bool add_target(struct cmd_ctx *ctx, struct vec *out, struct target *t)
 			   t->origin, t->name);
 		return false;
 	}
+	vec_push(ctx->arena, out, t);
+	return true;
+}
+
+/* The target with ${ENV} replaced in its URL, which libpq must be able to
+ * read; NULL after reporting.  Done only for the targets a command
+ * selects, so a variable set for one region's deploy need not be set for
+ * another's. */
+static struct target *with_env(struct cmd_ctx *ctx, const struct target *t)
+{
 	const char *url = interpolate(ctx, t, t->url);
 	if (!url)
-		return false;
+		return NULL;
 	if (!pg_conninfo_redacted(ctx->arena, url)) {
 		diag_error(&ctx->diags, SPAN_NONE, "%s: target '%s': the url is not a "
 			   "connection string or URI libpq can read", t->origin, t->name);
-		return false;
+		return NULL;
 	}
 	struct target *copy = arena_alloc(ctx->arena, sizeof(*copy));
 	*copy = *t;
 	copy->url = url;
-	vec_push(ctx->arena, out, copy);
-	return true;
+	return copy;
 }
 
 /* [targets] file = PATH: "NAME URL" per line; the URL is the rest of the
@@ -338,9 +347,15 @@ bool targets_select(struct cmd_ctx *ctx, const struct vec *all,
 	}
 	if (!names.len)
 		cmd_error(ctx, "--targets: name a target, a group, or all");
-	for (size_t i = 0; i < all->len; i++)
-		if (chosen[i])
-			vec_push(ctx->arena, out, all->items[i]);
+	for (size_t i = 0; ok && i < all->len; i++) {
+		if (!chosen[i])
+			continue;
+		struct target *t = with_env(ctx, all->items[i]);
+		ok = t != NULL;
+		if (t)
+			vec_push(ctx->arena, out, t);
+	}
+	cmd_report(ctx);
 	return ok;
 }
 

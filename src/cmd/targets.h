@@ -16,7 +16,7 @@
 
 struct target {
 	const char *name;
-	const char *url;    /* as configured, ${ENV} not yet replaced */
+	const char *url;    /* ${ENV} replaced once selected */
 	const char *schema; /* schema-per-tenant: the tenant's schema, or NULL */
 	const char *group;  /* or NULL */
 	const char *origin; /* "c7gen.ini", "tenants.txt:4", "query" */
@@ -34,14 +34,15 @@ struct target_config {
 bool targets_config_key(struct cmd_ctx *ctx, const char *section,
 			const char *key, const char *value);
 
-/* Every configured target, with ${ENV} replaced in the URLs; reads the
- * targets file and runs the discovery query.  Returns -1, or an exit
+/* Every configured target (URLs as written); reads the targets file and
+ * runs the discovery query.  Returns -1, or an exit
  * status after reporting (2 bad configuration, 3 control database). */
 int targets_resolve(struct cmd_ctx *ctx, struct vec *out);
 
 /* The targets `selector` names: "all", a target, a group, or a comma
- * separated list of those; each target once, in configuration order.
- * False after reporting a name that matches nothing. */
+ * separated list of those; each target once, in configuration order, with
+ * ${ENV} replaced in its URL.  False after reporting a name that matches
+ * nothing, an unset variable or a URL libpq cannot read. */
 bool targets_select(struct cmd_ctx *ctx, const struct vec *all,
 		    const char *selector, struct vec *out);
 
