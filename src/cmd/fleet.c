@@ -163,25 +163,29 @@ static void run_target(struct cmd_ctx *ctx, const struct fleet_job *job,
 		out.from ? out.from : "?", out.to ? out.to : "?");
 }
 
-static void spawn(struct cmd_ctx *ctx, const struct fleet_job *job, struct slot *s)
+/* Starts the target's process; false (reported, nothing left open) if the
+ * system would not let it start. */
+static bool spawn(struct cmd_ctx *ctx, const struct fleet_job *job, struct slot *s)
 {
 	s->log = tmpfile();
 	s->result = tmpfile();
-	if (!s->log || !s->result) {
-		cmd_error(ctx, "cannot create a temporary file: %s", strerror(errno));
-		exit(EXIT_DATABASE);
-	}
 	fflush(stdout);
 	fflush(stderr);
 	pid_t parent = getpid();
 	s->started = now_seconds();
-	s->pid = fork();
+	s->pid = s->log && s->result ? fork() : -1;
 	if (s->pid < 0) {
-		cmd_error(ctx, "cannot start a process: %s", strerror(errno));
-		exit(EXIT_DATABASE);
+		cmd_error(ctx, "cannot start the process for target '%s': %s", s->t->name,
+			  strerror(errno));
+		if (s->log)
+			fclose(s->log);
+		if (s->result)
+			fclose(s->result);
+		s->pid = 0;
+		return false;
 	}
 	if (s->pid > 0)
-		return;
+		return true;
 #ifdef __linux__
 	/* Killed with the parent (kill -9 included): the target is left as
 	 * a killed single-target run leaves it, and no orphan keeps going. */
@@ -286,23 +290,60 @@ static int exit_status(const struct row *rows, size_t n)
 	return status;
 }
 
-/* "7 upgraded, 2 unchanged, 1 failed": each result once, in order of
- * first appearance in the table. */
+/* The distinct results, each as the row where it first appears: good
+ * ones first, then failures, unreachable, skipped; in table order within
+ * each.  Returns how many. */
+static size_t states(struct cmd_ctx *ctx, const struct row *rows, size_t n,
+		     const struct row ***out)
+{
+	const struct row **firsts = arena_array(ctx->arena, n + 1, sizeof(*firsts));
+	size_t k = 0;
+	for (int cls = FLEET_GOOD; cls <= FLEET_SKIPPED; cls++) {
+		for (size_t i = 0; i < n; i++) {
+			if ((int)rows[i].out.cls != cls)
+				continue;
+			bool seen = false;
+			for (size_t j = 0; j < k && !seen; j++)
+				seen = strcmp(firsts[j]->out.result, rows[i].out.result) == 0;
+			if (!seen)
+				firsts[k++] = &rows[i];
+		}
+	}
+	*out = firsts;
+	return k;
+}
+
+/* "7 upgraded, 2 unchanged, 1 failed" */
 static const char *summary(struct cmd_ctx *ctx, const struct row *rows, size_t n)
 {
+	const struct row **firsts;
+	size_t k = states(ctx, rows, n, &firsts);
 	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		bool seen = false;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = strcmp(rows[k].out.result, rows[i].out.result) == 0;
-		if (seen)
-			continue;
+	for (size_t j = 0; j < k; j++) {
 		size_t count = 0;
-		for (size_t k = i; k < n; k++)
-			count += strcmp(rows[k].out.result, rows[i].out.result) == 0;
-		strbuf_addf(&sb, "%s%zu %s", sb.len ? ", " : "", count, rows[i].out.result);
+		for (size_t i = 0; i < n; i++)
+			count += strcmp(rows[i].out.result, firsts[j]->out.result) == 0;
+		strbuf_addf(&sb, "%s%zu %s", sb.len ? ", " : "", count, firsts[j]->out.result);
 	}
 	return strbuf_to_arena(&sb, ctx->arena);
+}
+
+/* The targets in each state, one line a state: "behind by 1: t2, t7". */
+static void print_states(struct cmd_ctx *ctx, const struct row *rows, size_t n)
+{
+	const struct row **firsts;
+	size_t k = states(ctx, rows, n, &firsts);
+	for (size_t j = 0; j < k; j++) {
+		printf("  %s:", firsts[j]->out.result);
+		const char *sep = " ";
+		for (size_t i = 0; i < n; i++) {
+			if (strcmp(rows[i].out.result, firsts[j]->out.result) != 0)
+				continue;
+			printf("%s%s", sep, rows[i].t->name);
+			sep = ", ";
+		}
+		printf("\n");
+	}
 }
 
 static void print_table(struct cmd_ctx *ctx, const struct fleet_job *job,
@@ -330,6 +371,7 @@ static void print_table(struct cmd_ctx *ctx, const struct fleet_job *job,
 	}
 	printf("%s: %zu target%s: %s\n", job->verb, n, n == 1 ? "" : "s",
 	       summary(ctx, rows, n));
+	print_states(ctx, rows, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct row *r = &rows[i];
 		if (r->out.cls == FLEET_GOOD || r->out.cls == FLEET_SKIPPED || !r->log)
@@ -386,8 +428,8 @@ static bool settle(struct cmd_ctx *ctx, const struct fleet_flags *f, struct sche
 	s->canary = 0;
 	s->fail_fast = f->fail_fast;
 	if (!f->targets) {
-		cmd_error(ctx, "%s: --parallel, --canary and --fail-fast need --targets "
-			       "NAME|GROUP|all", ctx->argv[0]);
+		cmd_error(ctx, "%s: --parallel, --canary, --fail-fast and --format need "
+			       "--targets NAME|GROUP|all", ctx->argv[0]);
 		return false;
 	}
 	if (f->parallel && !parse_count(ctx, "parallel", f->parallel, 1,
@@ -415,8 +457,14 @@ static void schedule_run(struct cmd_ctx *ctx, const struct fleet_job *job,
 	bool halted = false;
 	for (;;) {
 		while (!halted && running < (size_t)sc->parallel && next < phase_end) {
-			slots[next].t = targets->items[next];
-			spawn(ctx, job, &slots[next]);
+			slots[next].t = rows[next].t = targets->items[next];
+			if (!spawn(ctx, job, &slots[next])) {
+				/* Out of processes or files: wind down what runs. */
+				rows[next].out = (struct fleet_outcome){ FLEET_FAILED, "failed", "?", "?" };
+				next++;
+				halted = true;
+				break;
+			}
 			next++;
 			running++;
 		}

@@ -363,7 +363,7 @@ static int run_locked(struct cmd_ctx *ctx, const struct migrate_opts *o,
 			    .out = stdout, .single_transaction = o->single_transaction,
 			    .stamp = o->mode == MIGRATE_STAMP,
 			    .ddl_lock_timeout_ms = o->ddl_lock_timeout_ms,
-			    .ddl_retries = o->ddl_retries };
+			    .ddl_retries = o->ddl_retries, .one_session = o->one_session };
 	enum run_result res = runner_run(&r, &steps, &err);
 	/* Where the run left the database, whatever happened: a fleet report
 	 * names it.  A failure to read it is reported by the caller's
@@ -473,7 +473,9 @@ int migrate_fleet(struct cmd_ctx *ctx, const struct migrate_opts *o,
 	struct revision_set set;
 	if (!load_revisions(ctx, &set))
 		return EXIT_USAGE;
-	struct fleet_migrate fm = { o, &set };
+	struct migrate_opts one = *o;
+	one.one_session = true;
+	struct fleet_migrate fm = { &one, &set };
 	struct fleet_job job = { ctx->argv[0], o->target, migrate_target, &fm };
 	return fleet_run(ctx, f, &job);
 }

@@ -19,6 +19,7 @@ struct migrate_opts {
 	long lock_timeout_ms;   /* the wait for c7gen's own advisory lock */
 	long ddl_lock_timeout_ms; /* lock_timeout of the revisions' statements, 0 off */
 	int ddl_retries;
+	bool one_session;       /* fleets: no lock-watching second session */
 };
 
 #define DEFAULT_LOCK_TIMEOUT_MS 60000L

@@ -336,7 +336,7 @@ static bool exec_stmt(struct runner *r, const char *sql, long timeout,
 		      const char **waited, struct pg_error *err)
 {
 	*waited = NULL;
-	if (timeout <= 0)
+	if (timeout <= 0 || r->one_session)
 		return pg_exec(r->c, sql, err);
 	long probe = timeout / 2;
 	probe = probe < 20 ? 20 : probe > 1000 ? 1000 : probe;

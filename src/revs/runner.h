@@ -38,6 +38,9 @@ struct runner {
 	 * none; a revision's `ddl-lock-timeout` header overrides it */
 	long ddl_lock_timeout_ms;
 	int ddl_retries; /* retries of a step after a lock timeout */
+	/* no second session to ask what a waiting statement waits for: a
+	 * fleet run promises one connection per target */
+	bool one_session;
 	/* the runner's own: the lock_timeout it last set (-1 unknown), and
 	 * whether the last progress line still waits for its "ok" */
 	long session_timeout_ms;

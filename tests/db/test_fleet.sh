@@ -198,6 +198,8 @@ else
 fi
 expect "check: summary by state" "check: 6 targets: 3 at head, 1 behind by 1, 1 drifted, 1 unreachable" \
     "$(grep '^check: ' "$WORK/chk")"
+expect "check: the targets in each state" "  at head: t1, fails, t4|  behind by 1: t2|  drifted: t3|  unreachable: dead" \
+    "$(grep '^  [a-z ]*[a-z0-9]: ' "$WORK/chk" | paste -sd'|')"
 
 # ---- canary, fail-fast, the connection limit on two servers ----
 can=()
