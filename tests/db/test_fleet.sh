@@ -286,6 +286,9 @@ expect "second server's targets at head" "aaaa0001" \
     "$(on "$C2" "${par2[4]}" -c "SELECT string_agg(revision, ',') FROM c7gen_revisions")"
 
 # ---- kill -9 mid-run, then resume ----
+# Steps of a second each, so the kill lands inside a revision.
+mkdir -p slower
+sed 's/pg_sleep(0.4)/pg_sleep(1)/' slow/aaaa0001_revision.sql >slower/aaaa0001_revision.sql
 kill=()
 {
     for i in 1 2 3 4 5 6; do
@@ -293,18 +296,14 @@ kill=()
         printf '\n[target k%d]\nurl = host=%s user=postgres dbname=%s\ngroup = kill\n' $i "$C1" "${kill[$i]}"
     done
 } >>c7gen.ini
-( exec "$C7GEN" --no-color --migrations slow upgrade --targets kill --parallel 3 >"$WORK/killed" 2>&1 ) &
+( exec "$C7GEN" --no-color --migrations slower upgrade --targets kill --parallel 3 >"$WORK/killed" 2>&1 ) &
 victim=$!
-# Kill it once a target is part way (its first step committed), which is
-# while the others are mid-statement.
+# Kill it once the first target is part way (its first step committed; two
+# seconds of steps to go), which is while the others are mid-statement.
 for _ in $(seq 1 300); do
-    n=0
-    for i in 1 2 3 4 5 6; do
-        p=$(psql_q "${kill[$i]}" -At -c "SELECT count(*) FROM c7gen_progress" 2>/dev/null)
-        n=$((n + ${p:-0}))
-    done
-    [ "$n" -gt 0 ] && break
-    sleep 0.1
+    p=$(psql_q "${kill[1]}" -At -c "SELECT count(*) FROM c7gen_progress" 2>/dev/null)
+    [ "${p:-0}" -gt 0 ] && break
+    sleep 0.05
 done
 kill -9 "$victim"
 wait "$victim" 2>/dev/null
@@ -320,8 +319,12 @@ for i in 1 2 3 4 5 6; do
     p=$(psql_q "${kill[$i]}" -At -c "SELECT steps_done FROM c7gen_progress" 2>/dev/null)
     [ -n "$p" ] && partway=$((partway + 1))
 done
-if [ "$partway" -ge 1 ]; then ok "kill -9: $partway targets left part way"; else not_ok "kill -9: no target was left part way"; fi
-run "$WORK/resume" --migrations slow upgrade --targets kill --parallel 3
+if [ "$partway" -ge 1 ]; then
+    ok "kill -9: $partway targets left part way"
+else
+    not_ok "kill -9: no target was left part way"; cat "$WORK/killed"
+fi
+run "$WORK/resume" --migrations slower upgrade --targets kill --parallel 3
 expect "resume: exit 0" 0 "$rc"
 expect "resume: every target at head" "6" \
     "$(for i in 1 2 3 4 5 6; do psql_q "${kill[$i]}" -At -c "SELECT revision FROM c7gen_revisions"; done | grep -c aaaa0001)"
