@@ -134,6 +134,38 @@ else
 fi
 sed -i '$d' more-targets.txt
 
+usage() { # description expected-message c7gen-args...
+    local what=$1 msg=$2; shift 2
+    run "$WORK/usage" "$@"
+    if [ "$rc" = 2 ] && grep -qF -- "$msg" "$WORK/usage.err"; then
+        ok "$what: exit 2"
+    else
+        not_ok "$what: exit $rc"; cat "$WORK/usage.err"
+    fi
+}
+usage "--parallel 0" "--parallel takes a number from 1 to 256" upgrade --targets all --parallel 0
+usage "--canary x" "--canary takes a number" upgrade --targets all --canary x
+usage "--parallel without --targets" "need --targets" upgrade --parallel 2
+usage "--format json without --targets" "need --targets" upgrade --format json
+usage "--sql with --targets" "does not take --targets" upgrade --sql --targets all
+usage "check --roundtrip with --targets" "does not take --targets" check --roundtrip --targets all
+cp c7gen.ini c7gen.ini.good
+printf '\n[target t9]\nurl = host=x\nport = 5433\n' >>c7gen.ini
+usage "an unknown key in [target NAME]" "unknown setting 'port' in [target t9] (known: url, schema, group)" targets
+cp c7gen.ini.good c7gen.ini
+echo "t1 host=elsewhere" >>more-targets.txt
+usage "a name defined twice" "target 't1' is already defined (c7gen.ini)" targets
+sed -i '$d' more-targets.txt
+printf '\n[targets]\ncontrol_url = host=x\n' >>c7gen.ini
+usage "control_url without query" "control_url is set but [targets] has no query" targets
+cp c7gen.ini.good c7gen.ini
+printf 'bad/name host=x\n' >>more-targets.txt
+usage "a target name with a slash" "may only hold letters" targets
+sed -i '$d' more-targets.txt
+rm c7gen.ini.good
+run "$WORK/list" targets
+expect "the configuration is whole again" 0 "$rc"
+
 # ---- an upgrade with an unreachable target and a failing one ----
 run "$WORK/up1" upgrade --targets all --parallel 2
 expect "upgrade all: exit 3 (a target unreachable)" 3 "$rc"
