@@ -245,6 +245,12 @@ static int run_query(struct cmd_ctx *ctx, const struct target_config *tc,
 	const char *url = interpolate(ctx, &where, tc->control_url);
 	if (!url)
 		return EXIT_USAGE;
+	/* libpq's own complaint about a malformed URI may quote it. */
+	if (!pg_conninfo_redacted(ctx->arena, url)) {
+		diag_error(&ctx->diags, SPAN_NONE, "%s: control_url is not a connection "
+			   "string or URI libpq can read", tc->ini);
+		return EXIT_USAGE;
+	}
 	struct pg_error err;
 	struct pg_conn *c = pg_connect(ctx->arena, url, &err);
 	if (!c) {
