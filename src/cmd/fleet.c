@@ -57,7 +57,9 @@ const char *fleet_heads(struct cmd_ctx *ctx, const struct db_state *state)
 			    (const char *)state->st.missing.items[i]);
 	if (!sb.len)
 		strbuf_addstr(&sb, "base");
-	return strbuf_to_arena(&sb, ctx->arena);
+	char *text = strbuf_to_arena(&sb, ctx->arena);
+	strbuf_release(&sb);
+	return text;
 }
 
 const char *fleet_standing(struct cmd_ctx *ctx, const struct db_state *state,
@@ -209,7 +211,9 @@ static char *read_all(struct arena *a, FILE *f)
 	size_t n;
 	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
 		strbuf_add(&sb, buf, n);
-	return strbuf_to_arena(&sb, a);
+	char *text = strbuf_to_arena(&sb, a);
+	strbuf_release(&sb);
+	return text;
 }
 
 /* ---- the report ---- */
@@ -325,7 +329,9 @@ static const char *summary(struct cmd_ctx *ctx, const struct row *rows, size_t n
 			count += strcmp(rows[i].out.result, firsts[j]->out.result) == 0;
 		strbuf_addf(&sb, "%s%zu %s", sb.len ? ", " : "", count, firsts[j]->out.result);
 	}
-	return strbuf_to_arena(&sb, ctx->arena);
+	char *text = strbuf_to_arena(&sb, ctx->arena);
+	strbuf_release(&sb);
+	return text;
 }
 
 /* The targets in each state, one line a state: "behind by 1: t2, t7". */

@@ -110,7 +110,9 @@ static const char *interpolate(struct cmd_ctx *ctx, const struct target *t,
 		p = close + 1;
 	}
 	strbuf_addstr(&sb, p);
-	return strbuf_to_arena(&sb, ctx->arena);
+	char *out = strbuf_to_arena(&sb, ctx->arena);
+	strbuf_release(&sb);
+	return out;
 }
 
 static bool valid_name(const char *s)

@@ -46,5 +46,7 @@ const char *pg_conninfo_redacted(struct arena *a, const char *conninfo)
 		add_value(&sb, o->val);
 	}
 	PQconninfoFree(opts);
-	return strbuf_to_arena(&sb, a);
+	char *text = strbuf_to_arena(&sb, a);
+	strbuf_release(&sb);
+	return text;
 }
