@@ -385,28 +385,44 @@ expect "discovery: a new tenant that cannot be reached is exit 3" 3 "$rc"
 cd "$proj" || exit 1
 
 # ---- schema per tenant ----
-shared=$(new_db shared)
-psql_q "$shared" -c "CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b; CREATE TABLE public.items (other int)" >/dev/null
+# On the second server, which logs every statement: no statement of a
+# tenant's upgrade may name another tenant's schema.
+shared=$(db2 shared)
+on "$C2" "$shared" -c "CREATE SCHEMA tenant_a; CREATE SCHEMA tenant_b; CREATE TABLE public.items (other int)" >/dev/null
+on "$C2" postgres -c "ALTER SYSTEM SET log_statement = 'all'" -c "SELECT pg_reload_conf()" >/dev/null
 cat >>c7gen.ini <<EOF
 
 [target sa]
-url = host=$C1 user=postgres dbname=$shared
+url = host=$C2 user=postgres dbname=$shared
 schema = tenant_a
 group = tenants
 
 [target sb]
-url = host=$C1 user=postgres dbname=$shared
+url = host=$C2 user=postgres dbname=$shared
 schema = tenant_b
 group = tenants
 EOF
-objects() { psql_q "$shared" -At -c "SELECT coalesce(string_agg(relname, ',' ORDER BY relname), '') FROM pg_class WHERE relkind = 'r' AND relnamespace = '$1'::regnamespace"; }
+objects() { on "$C2" "$shared" -c "SELECT coalesce(string_agg(relname, ',' ORDER BY relname), '') FROM pg_class WHERE relkind = 'r' AND relnamespace = '$1'::regnamespace"; }
+sleep 0.5 # the reload reaches the server's processes
+logged=$(stat -c %s "$C2/server.log")
 run "$WORK/sa" upgrade --targets sa
+tail -c +"$((logged + 1))" "$C2/server.log" >"$WORK/sa.log"
 expect "tenant a upgraded" "base bbbb0002 upgraded" "$(row "$WORK/sa" sa)"
+if grep -q 'statement: CREATE TABLE items' "$WORK/sa.log" && grep -q tenant_a "$WORK/sa.log"; then
+    ok "tenant a's statements are in the server log ($(grep -c 'statement:' "$WORK/sa.log") logged)"
+else
+    not_ok "tenant a's statements are not in the server log"; head -20 "$WORK/sa.log"
+fi
+if grep -n tenant_b "$WORK/sa.log"; then
+    not_ok "a statement of tenant a's upgrade named tenant_b"
+else
+    ok "no statement of tenant a's upgrade names tenant_b"
+fi
 expect "tenant a: tables and version tables in its schema" "c7gen_history,c7gen_progress,c7gen_revisions,items,notes" "$(objects tenant_a)"
 expect "tenant b untouched" "" "$(objects tenant_b)"
 expect "public untouched (its own 'items' kept, no version tables)" "items" "$(objects public)"
 expect "public.items kept its columns" "other" \
-    "$(psql_q "$shared" -At -c "SELECT string_agg(attname, ',') FROM pg_attribute WHERE attrelid = 'public.items'::regclass AND attnum > 0")"
+    "$(on "$C2" "$shared" -c "SELECT string_agg(attname, ',') FROM pg_attribute WHERE attrelid = 'public.items'::regclass AND attnum > 0")"
 run "$WORK/st" current --targets tenants
 expect "current: tenant b behind" "base base 2" "$(row "$WORK/st" sb)"
 run "$WORK/sb" upgrade --targets tenants
