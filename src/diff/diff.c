@@ -365,6 +365,17 @@ static bool computed_afresh(const struct ir_column *c, const struct ir_column *w
 		 str_eq(c->type.canon, w->type.canon));
 }
 
+/* A generated column reads other columns of its table, which may change
+ * type in the same revision: a new one is added after they have their new
+ * types, and a dropped one goes before they change, so that the downgrade
+ * re-adds it only once they have their old types back. */
+static enum change_phase column_phase(const struct ir_column *col, bool add)
+{
+	if (!col->generated.src)
+		return add ? PHASE_COLUMN_ADD : PHASE_COLUMN_DROP;
+	return add ? PHASE_GENERATED_ADD : PHASE_GENERATED_DROP;
+}
+
 static void diff_columns(struct differ *df, const struct ir_table *ct,
 			 const struct ir_table *wt)
 {
@@ -378,7 +389,7 @@ static void diff_columns(struct differ *df, const struct ir_table *ct,
 					   ct, wt, c, w);
 		}
 		if (!c) {
-			add_change(df, CHANGE_COLUMN, PHASE_COLUMN_ADD, ct, wt, NULL, w);
+			add_change(df, CHANGE_COLUMN, column_phase(w, true), ct, wt, NULL, w);
 			column_comment(df, ct, wt, NULL, w);
 			continue;
 		}
@@ -408,7 +419,7 @@ static void diff_columns(struct differ *df, const struct ir_table *ct,
 		const struct ir_column *c = ct->columns.items[i];
 		const char *now = diff_new_column_name(df, ct, c->name);
 		if (!ir_column_find(wt, now)) {
-			add_change(df, CHANGE_COLUMN, PHASE_COLUMN_DROP, ct, wt, c, NULL);
+			add_change(df, CHANGE_COLUMN, column_phase(c, false), ct, wt, c, NULL);
 			column_comment(df, ct, wt, c, NULL);
 		}
 	}

@@ -32,6 +32,19 @@ static struct view view_of(const struct change *c, bool up)
 	return v;
 }
 
+/* The name a column has when a change's statement runs: as for tables,
+ * the old name before the rename phases and the new one after them, in
+ * both directions.  A column renamed and altered (or re-commented) in one
+ * revision is altered under its new name by the upgrade and, since the
+ * downgrade renames it back only afterwards, by the downgrade too. */
+static const char *column_name_then(const struct change *c)
+{
+	const struct ir_column *b = c->before, *a = c->after;
+	if (c->phase < PHASE_TABLE_RENAME)
+		return b ? b->name : a->name;
+	return a ? a->name : b->name;
+}
+
 void render_warn(struct strbuf *sb, const char *fmt, const char *a,
 		 const char *b)
 {
@@ -424,12 +437,12 @@ static bool str_eq(const char *a, const char *b)
 /* A generated column becoming a plain one of the same type keeps its
  * values; every other change of the generation expression is a drop and
  * an add planned by the differ (a CHANGE_COLUMN pair). */
-static void drop_expression(struct strbuf *sb, const struct view *v)
+static void drop_expression(struct strbuf *sb, const struct ir_table *t,
+			    const struct ir_column *from, const struct ir_column *to)
 {
-	const struct ir_column *from = v->from, *to = v->to;
 	if (!from->generated.src || to->generated.src)
 		return;
-	render_alter_column(sb, v->table, to->name);
+	render_alter_column(sb, t, to->name);
 	strbuf_addstr(sb, "DROP EXPRESSION;\n");
 }
 
@@ -557,9 +570,12 @@ static void identity_options(struct strbuf *sb, const struct ir_table *t,
 static void render_column_alter(struct strbuf *sb, const struct view *v,
 				struct strbuf *tmp)
 {
-	const struct ir_column *from = v->from, *to = v->to;
+	struct ir_column from_now = *(const struct ir_column *)v->from;
+	struct ir_column to_now = *(const struct ir_column *)v->to;
+	from_now.name = to_now.name = column_name_then(v->c);
+	const struct ir_column *from = &from_now, *to = &to_now;
 	const struct ir_table *t = v->table;
-	drop_expression(sb, v);
+	drop_expression(sb, t, from, to);
 	bool type_change = !str_eq(from->type.canon, to->type.canon) ||
 			   !str_eq(from->collation, to->collation);
 	bool default_change = !v->c->skip_default &&
@@ -670,11 +686,10 @@ static void render_comment(struct strbuf *sb, const struct view *v)
 		strbuf_addstr(sb, "COMMENT ON TABLE ");
 		sqlgen_table(sb, t);
 	} else {
-		const struct ir_column *col = v->to ? v->to : v->from;
 		strbuf_addstr(sb, "COMMENT ON COLUMN ");
 		sqlgen_table(sb, t);
 		strbuf_addch(sb, '.');
-		sql_add_ident(sb, col->name);
+		sql_add_ident(sb, column_name_then(v->c));
 	}
 	strbuf_addstr(sb, " IS ");
 	if (v->sto)

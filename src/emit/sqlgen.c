@@ -195,6 +195,8 @@ static void column_inline_constraints(struct strbuf *sb, const char *col,
 			case IR_CON_CHECK:
 				strbuf_addstr(sb, " CHECK ");
 				sqlgen_paren(sb, c->check.src);
+				if (c->no_inherit)
+					strbuf_addstr(sb, " NO INHERIT");
 				break;
 			case IR_CON_FOREIGN:
 				sqlgen_references(sb, c);
