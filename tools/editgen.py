@@ -484,10 +484,10 @@ def e_retype(s, rng):
         if fam == "string" and enums and rng.random() < 0.3:
             choices.append(rng.choice(enums))
         new = rng.choice(choices)
-    for tt, cn in fk_component(s, t, c.name):
-        col = tt.col(cn)
-        if col.has("generated") or col.type.endswith("]"):
-            return None
+    cols = [tt.col(cn) for tt, cn in fk_component(s, t, c.name)]
+    if any(col is None or col.has("generated") or col.type.endswith("]") for col in cols):
+        return None
+    for col in cols:
         if column_family(new, s) != column_family(col.type, s):
             col.drop("default")  # a default of the old family seldom fits the new type
         if column_family(new, s) != "string":
@@ -878,8 +878,16 @@ def random_edit(s, rng):
     weights = [w for _, w in EDITS]
     for _ in range(20):
         f = rng.choices(fns, weights)[0]
-        d = f(s, rng)
+        trial = s.copy()
+        try:
+            d = f(trial, rng)
+        except (ValueError, IndexError, KeyError, AttributeError, TypeError) as e:
+            # A model this small parser does not follow (an unusual
+            # foreign key, say): try another edit rather than stop.
+            print("editgen: %s skipped: %r" % (f.__name__, e), file=sys.stderr)
+            continue
         if d:
+            s.__dict__.update(trial.__dict__)
             return d
     return None
 
@@ -1025,12 +1033,24 @@ def verdict(rc, out):
     return "finding"
 
 
+def unnamed(text):
+    return re.sub(r'"[^"]*"|\b\w*_\w*\b|\d+', "_", text).strip()[:120]
+
+
 def signature(out):
-    """What kind of failure: the server's message with names taken out."""
-    for line in out.splitlines():
+    """What kind of failure: the server's message with names taken out, or
+    what the proof found different after the upgrade or the downgrade."""
+    lines = out.splitlines()
+    for n, line in enumerate(lines):
+        if "still differs from the models" in line or "does not restore the schema" in line:
+            what = "upgrade leaves" if "still differs" in line else "downgrade leaves"
+            detail = lines[n + 1] if n + 1 < len(lines) else ""
+            detail = re.sub(r"^note:\s*\S+\s+", "", detail)
+            return "%s: %s" % (what, unnamed(detail))
+    for line in lines:
         m = re.search(r"(error|ERROR):\s*(.*)", line)
         if m and BUG not in line:
-            return re.sub(r'"[^"]*"|\b\w*_\w*\b|\d+', "_", m.group(2)).strip()[:120]
+            return unnamed(m.group(2))
     return out.strip().splitlines()[-1][:120] if out.strip() else "exit without output"
 
 
@@ -1133,7 +1153,11 @@ def run(args):
             rng = random.Random("%d/%d" % (args.seed, seq))
             seq += 1
             srcname, src = rng.choice(sources)
-            schema = subset(src, rng, rng.randint(2, 6))
+            try:
+                schema = subset(src, rng, rng.randint(2, 6))
+            except (ValueError, IndexError, KeyError, AttributeError, TypeError) as e:
+                print("editgen: %s: no subset: %r" % (srcname, e), file=sys.stderr)
+                continue
             proj.reset()
             stats["sequences"] += 1
             rc, out = proj.autogenerate(schema)
