@@ -783,6 +783,7 @@ def e_fk(s, rng):
         return "foreign key %s(%s) on delete %s" % (fk.table.name, ", ".join(fk.cols), act)
     # A new foreign key to a single-column key of the same type.
     targets = [(t, t.col(pk_columns(t)[0])) for t in s.tables if len(pk_columns(t)) == 1]
+    targets += [(t, c) for t in s.tables for c in t.columns if c.has("unique")]
     targets = [(t, c) for t, c in targets if c]
     tgt = pick(rng, targets)
     if not tgt:
@@ -798,11 +799,11 @@ def e_fk(s, rng):
         if t.col(name):
             return None
         typ = {"serial": "integer", "bigserial": "bigint", "smallserial": "smallint"}.get(tc.type.lower(), tc.type)
-        t.columns.append(Column(name, typ, ["references %s" % tt.name]))
-        return "add column %s.%s references %s" % (t.name, name, tt.name)
+        t.columns.append(Column(name, typ, ["references %s (%s)" % (tt.name, tc.name)]))
+        return "add column %s.%s references %s (%s)" % (t.name, name, tt.name, tc.name)
     c = rng.choice(cands)
-    c.attrs.append("references %s" % tt.name)
-    return "%s.%s references %s" % (t.name, c.name, tt.name)
+    c.attrs.append("references %s (%s)" % (tt.name, tc.name))
+    return "%s.%s references %s (%s)" % (t.name, c.name, tt.name, tc.name)
 
 
 def e_not_null(s, rng):
@@ -852,6 +853,28 @@ def e_add_column(s, rng):
     return "add column %s.%s %s" % (t.name, name, typ)
 
 
+def e_comment(s, rng):
+    t = pick(rng, s.tables)
+    if not t:
+        return None
+    text = "'note %d'" % rng.randrange(100)
+    if rng.random() < 0.4:
+        had = [n for n, i in enumerate(t.items) if i.lower().startswith("comment")]
+        for n in reversed(had):
+            del t.items[n]
+        if had and rng.random() < 0.5:
+            return "drop the comment of %s" % t.name
+        t.items.append("comment %s" % text)
+        return "comment %s on %s" % (text, t.name)
+    c = rng.choice(t.columns)
+    had = c.has("comment")
+    c.drop("comment")
+    if had and rng.random() < 0.5:
+        return "drop the comment of %s.%s" % (t.name, c.name)
+    c.attrs.append("comment %s" % text)
+    return "comment %s on %s.%s" % (text, t.name, c.name)
+
+
 def e_drop_table(s, rng):
     if len(s.tables) < 2:
         return None
@@ -869,7 +892,7 @@ EDITS = [
     (e_retype, 6), (e_key_change, 4), (e_enum_remove, 3), (e_enum_rename, 2), (e_enum_add, 1),
     (e_enum_dependent, 3), (e_drop_column, 3), (e_rename_column, 3), (e_rename_table, 1),
     (e_check, 2), (e_index, 3), (e_unique, 2), (e_fk, 3), (e_not_null, 1), (e_default, 1),
-    (e_add_column, 2), (e_drop_table, 1),
+    (e_add_column, 2), (e_drop_table, 1), (e_comment, 1),
 ]
 
 
