@@ -501,6 +501,16 @@ def e_key_change(s, rng):
     if not t:
         return None
     old = pk_columns(t)
+    # Foreign keys that name no columns mean the key: they keep the old one.
+    for fk in foreign_keys(s):
+        text = fk.where if fk.owner is not None else fk.table.items[fk.where]
+        if s.table(fk.target) is t and not re.search(r"references\s+\S+?\s*\(", text, re.I):
+            fixed = re.sub(r"(references\s+\S+)", lambda m: "%s (%s)" % (m.group(1), ", ".join(old)),
+                           text, count=1, flags=re.I)
+            if fk.owner is not None:
+                fk.owner.attrs = [fixed if a is fk.where else a for a in fk.owner.attrs]
+            else:
+                fk.table.items[fk.where] = fixed
     for c in t.columns:
         c.drop("primary")
     t.items = [i for i in t.items if not re.match(r"(constraint\s+\S+\s+)?primary\s+key", i, re.I)]
