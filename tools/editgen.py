@@ -1247,6 +1247,10 @@ def run(args):
     finally:
         if log:
             log.close()
+        # A c7gen killed by the timeout may have left its scratch server
+        # running; pgcluster.sh stops it before the directory goes.
+        subprocess.run([os.path.join(srcdir, "tools/pgcluster.sh"), "stop", proj.env["C7GEN_SCRATCH_DIR"]],
+                       capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
     stats["distinct_findings"] = len(findings)
     print(json.dumps(stats, sort_keys=True))

@@ -8,7 +8,7 @@
 
 gen() {
     python3 "$C7GEN_SRCDIR/tools/editgen.py" --c7gen "$C7GEN" --srcdir "$C7GEN_SRCDIR" \
-        "$@"
+        --workdir "$WORK" "$@"
 }
 corpus="host=$PGHOST port=$PGPORT user=$PGUSER dbname=postgres"
 
@@ -17,8 +17,6 @@ if gen --seed 7 --sequences 3 --steps 2 --corpus-db "$corpus" >"$WORK/out" 2>&1;
 else
     not_ok "three edit sequences: every revision proven"; cat "$WORK/out"
 fi
-# (Its work directory is its own, under /tmp: the scratch server, run as
-# the postgres user when the tests run as root, cannot enter $WORK.)
 # Most steps must produce revisions, or the run proves little.
 revisions=$(sed -n 's/.*"revisions": \([0-9]*\).*/\1/p' "$WORK/out")
 if [ "${revisions:-0}" -ge 6 ]; then ok "and they made revisions ($revisions)"
