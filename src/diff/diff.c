@@ -439,26 +439,19 @@ static void key_names(struct differ *df, struct strbuf *sb,
 	strbuf_addch(sb, ')');
 }
 
-/* Keys of current objects are kept (in the arena); keys of desired ones
- * only look up, so they stay in the caller's reused buffer. */
-static const char *key_result(struct differ *df, struct strbuf *sb,
-			      struct strbuf *out)
+/* A key, kept in the arena: keys of desired objects are all held at once
+ * while they are paired (matcher_pair). */
+static const char *key_result(struct differ *df, struct strbuf *sb)
 {
-	if (!out) {
-		const char *key = strbuf_to_arena(sb, df->a);
-		strbuf_release(sb);
-		return key;
-	}
-	strbuf_reset(out);
-	strbuf_add(out, strbuf_str(sb), sb->len);
+	const char *key = strbuf_to_arena(sb, df->a);
 	strbuf_release(sb);
-	return strbuf_str(out);
+	return key;
 }
 
 /* A constraint's definition as text.  Current objects pass their table so
  * column and table names are read through the rename hints. */
 static const char *constraint_key(struct differ *df, const struct ir_table *ct,
-				  const struct ir_constraint *c, struct strbuf *out)
+				  const struct ir_constraint *c)
 {
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addch(&sb, c->kind);
@@ -486,11 +479,11 @@ static const char *constraint_key(struct differ *df, const struct ir_table *ct,
 	strbuf_addf(&sb, "|%d%d%d%d%d", c->deferrable, c->deferred, c->not_valid,
 		    c->nulls_not_distinct, c->no_inherit);
 	key_names(df, &sb, ct, &c->include);
-	return key_result(df, &sb, out);
+	return key_result(df, &sb);
 }
 
 static const char *index_key(struct differ *df, const struct ir_table *ct,
-			     const struct ir_index *ix, struct strbuf *out)
+			     const struct ir_index *ix)
 {
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "%c%s(", ix->unique ? 'u' : '-', ix->method);
@@ -513,10 +506,10 @@ static const char *index_key(struct differ *df, const struct ir_table *ct,
 		    ix->options.src ? ir_expr_cmp(&ix->options) : "");
 	if (ix->where.src)
 		strbuf_addstr(&sb, ir_expr_cmp(&ix->where));
-	return key_result(df, &sb, out);
+	return key_result(df, &sb);
 }
 
-/* Pairs desired with current objects: by definition, then by name. */
+/* Pairs desired with current objects by definition. */
 struct matcher {
 	struct hmap by_key;  /* key -> struct vec of unmatched current objects */
 	struct hmap by_name; /* name -> current object */
@@ -542,19 +535,32 @@ static void matcher_add(struct differ *df, struct matcher *m, const char *key,
 	hmap_put(&m->by_name, name, obj);
 }
 
-/* The first current object with this key that is not matched yet. */
-static void *matcher_take_key(struct matcher *m, const char *key,
-			      const char *(*name_of)(const void *))
+/* The current object each desired one (`wants`, with their definition
+ * keys) is paired with, or NULL.  Objects with the same definition and the
+ * same name pair first: two desired objects of one definition (a named
+ * unique and an unnamed one on the same column) must not take each
+ * other's current object, or the one left over is added under a name that
+ * is taken.  Then the rest pair by definition, in order. */
+static void **matcher_pair(struct differ *df, struct matcher *m,
+			   const struct vec *wants, const char *const *keys,
+			   const char *(*name_of)(const void *))
 {
-	struct vec *v = hmap_get(&m->by_key, key);
-	if (!v)
-		return NULL;
-	for (size_t i = 0; i < v->len; i++) {
-		void *obj = v->items[i];
-		if (!hmap_get(&m->matched, name_of(obj)))
-			return obj;
+	void **found = arena_array(df->a, wants->len + 1, sizeof(*found));
+	for (int same_name = 1; same_name >= 0; same_name--) {
+		for (size_t i = 0; i < wants->len; i++) {
+			struct vec *v = hmap_get(&m->by_key, keys[i]);
+			const char *want = name_of(wants->items[i]);
+			for (size_t j = 0; !found[i] && v && j < v->len; j++) {
+				void *obj = v->items[j];
+				if (hmap_get(&m->matched, name_of(obj)) ||
+				    (same_name && strcmp(name_of(obj), want) != 0))
+					continue;
+				hmap_put(&m->matched, name_of(obj), wants->items[i]);
+				found[i] = obj;
+			}
+		}
 	}
-	return NULL;
+	return found;
 }
 
 static const char *con_name(const void *c)
@@ -579,16 +585,17 @@ static void diff_constraints(struct differ *df, const struct ir_table *ct,
 	matcher_init(df, &m);
 	for (size_t i = 0; i < ct->constraints.len; i++) {
 		struct ir_constraint *c = ct->constraints.items[i];
-		matcher_add(df, &m, constraint_key(df, ct, c, NULL), c->name, c);
+		matcher_add(df, &m, constraint_key(df, ct, c), c->name, c);
 	}
 	struct vec added = { 0 };
-	struct strbuf lookup = STRBUF_INIT;
+	const char **keys = arena_array(df->a, wt->constraints.len + 1, sizeof(*keys));
+	for (size_t i = 0; i < wt->constraints.len; i++)
+		keys[i] = constraint_key(df, NULL, wt->constraints.items[i]);
+	void **found = matcher_pair(df, &m, &wt->constraints, keys, con_name);
 	for (size_t i = 0; i < wt->constraints.len; i++) {
 		const struct ir_constraint *w = wt->constraints.items[i];
-		const char *key = constraint_key(df, NULL, w, &lookup);
-		const struct ir_constraint *c = matcher_take_key(&m, key, con_name);
+		const struct ir_constraint *c = found[i];
 		if (c) {
-			hmap_put(&m.matched, c->name, (void *)w);
 			keep(df, &df->kept_constraints, ct, wt, c, w);
 			if (strcmp(c->name, w->name) != 0 && w->naming == IR_NAME_GIVEN)
 				add_change(df, CHANGE_CONSTRAINT_RENAME,
@@ -597,7 +604,6 @@ static void diff_constraints(struct differ *df, const struct ir_table *ct,
 		}
 		vec_push(df->a, &added, (void *)w);
 	}
-	strbuf_release(&lookup);
 	/* Current constraints left over are dropped, desired ones added; one
 	 * that kept its name but changed is dropped before it is re-added. */
 	for (size_t i = 0; i < ct->constraints.len; i++) {
@@ -623,16 +629,17 @@ static void diff_indexes(struct differ *df, const struct ir_table *ct,
 	matcher_init(df, &m);
 	for (size_t i = 0; i < ct->indexes.len; i++) {
 		struct ir_index *ix = ct->indexes.items[i];
-		matcher_add(df, &m, index_key(df, ct, ix, NULL), ix->name, ix);
+		matcher_add(df, &m, index_key(df, ct, ix), ix->name, ix);
 	}
 	struct vec added = { 0 };
-	struct strbuf lookup = STRBUF_INIT;
+	const char **keys = arena_array(df->a, wt->indexes.len + 1, sizeof(*keys));
+	for (size_t i = 0; i < wt->indexes.len; i++)
+		keys[i] = index_key(df, NULL, wt->indexes.items[i]);
+	void **found = matcher_pair(df, &m, &wt->indexes, keys, idx_name);
 	for (size_t i = 0; i < wt->indexes.len; i++) {
 		const struct ir_index *w = wt->indexes.items[i];
-		const struct ir_index *c =
-			matcher_take_key(&m, index_key(df, NULL, w, &lookup), idx_name);
+		const struct ir_index *c = found[i];
 		if (c) {
-			hmap_put(&m.matched, c->name, (void *)w);
 			keep(df, &df->kept_indexes, ct, wt, c, w);
 			if (strcmp(c->name, w->name) != 0 && w->naming == IR_NAME_GIVEN)
 				add_change(df, CHANGE_INDEX_RENAME, PHASE_OBJECT_RENAME,
@@ -641,7 +648,6 @@ static void diff_indexes(struct differ *df, const struct ir_table *ct,
 		}
 		vec_push(df->a, &added, (void *)w);
 	}
-	strbuf_release(&lookup);
 	for (size_t i = 0; i < ct->indexes.len; i++) {
 		const struct ir_index *c = ct->indexes.items[i];
 		if (!hmap_get(&m.matched, c->name))

@@ -1,0 +1,1 @@
+INSERT INTO groups VALUES (1), (2);
