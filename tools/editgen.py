@@ -597,6 +597,21 @@ def e_enum_add(s, rng):
     return "add label %s to %s" % (new, e)
 
 
+def e_enum_new(s, rng):
+    """A new enum and a column of it (most sources have no enum: this
+    brings the label edits to every table)."""
+    t = pick(rng, s.tables)
+    if not t:
+        return None
+    name = "kind%d" % rng.randrange(100)
+    if name in s.enums or t.col(name):
+        return None
+    s.enums[name] = ["k_a", "k_b", "k_c", "k_d"][:rng.randint(3, 4)]
+    attrs = ["not null", "default 'k_a'"] if rng.random() < 0.5 else []
+    t.columns.append(Column(name, name, attrs))
+    return "new enum %s and column %s.%s" % (name, t.name, name)
+
+
 def e_enum_dependent(s, rng):
     """Something that compares an enum column with a label: the class the
     issue found (a check, a default, an index predicate or expression)."""
@@ -899,9 +914,9 @@ def e_drop_table(s, rng):
 
 
 EDITS = [
-    (e_retype, 6), (e_key_change, 4), (e_enum_remove, 3), (e_enum_rename, 2), (e_enum_add, 1),
-    (e_enum_dependent, 3), (e_drop_column, 3), (e_rename_column, 3), (e_rename_table, 1),
-    (e_check, 2), (e_index, 3), (e_unique, 2), (e_fk, 3), (e_not_null, 1), (e_default, 1),
+    (e_retype, 6), (e_key_change, 4), (e_enum_remove, 4), (e_enum_rename, 2), (e_enum_add, 1),
+    (e_enum_new, 1), (e_enum_dependent, 4), (e_drop_column, 3), (e_rename_column, 3), (e_rename_table, 1),
+    (e_check, 2), (e_index, 3), (e_unique, 2), (e_fk, 4), (e_not_null, 1), (e_default, 1),
     (e_add_column, 2), (e_drop_table, 1), (e_comment, 1),
 ]
 
