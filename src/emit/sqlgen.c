@@ -206,6 +206,50 @@ static void column_inline_constraints(struct strbuf *sb, const char *col,
 	}
 }
 
+static bool is_key(const struct ir_constraint *c)
+{
+	return c->kind == IR_CON_PRIMARY || c->kind == IR_CON_UNIQUE;
+}
+
+/* CREATE TABLE keeps one of two keys with the same index definition (a
+ * unique beside the primary key, two uniques on one column) and silently
+ * drops the other.  Such a unique is written by an ALTER TABLE after it,
+ * where the server keeps it. */
+static bool folded_by_create(const struct ir_table *t, size_t at)
+{
+	const struct ir_constraint *c = t->constraints.items[at];
+	if (c->kind != IR_CON_UNIQUE || c->not_valid)
+		return false;
+	for (size_t i = 0; i < t->constraints.len; i++) {
+		const struct ir_constraint *k = t->constraints.items[i];
+		if (i == at || !is_key(k) || k->not_valid ||
+		    (k->kind == IR_CON_UNIQUE && i > at))
+			continue;
+		if (ir_names_equal(&k->cols, &c->cols) &&
+		    ir_names_equal(&k->include, &c->include) &&
+		    k->nulls_not_distinct == c->nulls_not_distinct &&
+		    k->deferrable == c->deferrable && k->deferred == c->deferred)
+			return true;
+	}
+	return false;
+}
+
+static void add_folded_keys(struct strbuf *sb, const struct ir_table *t)
+{
+	for (size_t i = 0; i < t->constraints.len; i++) {
+		if (!folded_by_create(t, i))
+			continue;
+		const struct ir_constraint *c = t->constraints.items[i];
+		strbuf_addstr(sb, "ALTER TABLE ");
+		sqlgen_table(sb, t);
+		strbuf_addstr(sb, " ADD CONSTRAINT ");
+		sql_add_ident(sb, c->name);
+		strbuf_addch(sb, ' ');
+		sqlgen_constraint_body(sb, c);
+		strbuf_addstr(sb, ";\n");
+	}
+}
+
 void sqlgen_create_table(struct strbuf *sb, const struct ir_table *t,
 			 const struct vec *inline_fks)
 {
@@ -220,7 +264,7 @@ void sqlgen_create_table(struct strbuf *sb, const struct ir_table *t,
 	for (size_t i = 0; i < t->constraints.len; i++) {
 		struct ir_constraint *c = t->constraints.items[i];
 		/* Foreign keys come from the plan; NOT VALID needs ALTER TABLE. */
-		if (c->kind != IR_CON_FOREIGN && !c->not_valid)
+		if (c->kind != IR_CON_FOREIGN && !c->not_valid && !folded_by_create(t, i))
 			items[n++] = c;
 	}
 	for (size_t i = 0; inline_fks && i < inline_fks->len; i++)
@@ -266,6 +310,7 @@ void sqlgen_create_table(struct strbuf *sb, const struct ir_table *t,
 		sqlgen_constraint_body(sb, c);
 	}
 	strbuf_addstr(sb, first ? ");\n" : "\n);\n");
+	add_folded_keys(sb, t);
 	free(items);
 	free(where);
 	strbuf_release(&tmp);
