@@ -2,6 +2,7 @@
  * prove the revision runs up and down, and write it. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/arena.h"
 #include "base/strbuf.h"
@@ -87,8 +88,68 @@ static int prove(struct cmd_ctx *ctx, struct db_session *db, const struct revisi
 	return rc;
 }
 
-int autogenerate(struct cmd_ctx *ctx, const char *message, bool verify)
+/* `online` in c7gen.ini, true unless set otherwise; -1 after reporting a
+ * value that is neither. */
+static int online_setting(struct cmd_ctx *ctx)
 {
+	static const char *const yes[] = { "true", "yes", "on", "1" };
+	static const char *const no[] = { "false", "no", "off", "0" };
+	const char *v = ctx->cfg.online;
+	if (!v)
+		return 1;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(*yes); i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	cmd_error(ctx, "%s: online = '%s': expected true or false", ctx->cfg.path, v);
+	return -1;
+}
+
+static size_t count_lines(const char *text, const char *prefix)
+{
+	size_t n = 0, len = strlen(prefix);
+	for (const char *p = text; p; p = strchr(p, '\n')) {
+		p += *p == '\n';
+		n += strncmp(p, prefix, len) == 0;
+	}
+	return n;
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* "upgrade: 7 steps, 2 concurrent index builds, 2 validations, no LOCK
+ * hazard, 1 warning": what a reviewer looks at first. */
+static void print_summary(const struct emit_summary *s, const char *up)
+{
+	size_t warnings = count_lines(up, "-- WARNING:");
+	printf("  upgrade: ");
+	if (s->steps)
+		printf("%zu %s, ", s->steps, plural(s->steps, "step", "steps"));
+	else
+		printf("one transaction, ");
+	printf("%zu concurrent index %s, %zu %s, ", s->concurrent,
+	       plural(s->concurrent, "build", "builds"), s->validates,
+	       plural(s->validates, "validation", "validations"));
+	if (s->locks)
+		printf("%zu LOCK %s, ", s->locks, plural(s->locks, "hazard", "hazards"));
+	else
+		printf("no LOCK hazard, ");
+	if (warnings)
+		printf("%zu %s\n", warnings, plural(warnings, "warning", "warnings"));
+	else
+		printf("no warning\n");
+}
+
+int autogenerate(struct cmd_ctx *ctx, const char *message, bool verify, bool atomic)
+{
+	int online = atomic ? 0 : online_setting(ctx);
+	if (online < 0)
+		return EXIT_USAGE;
 	struct ir_schema *want = load_models(ctx);
 	if (!want)
 		return EXIT_USAGE;
@@ -114,8 +175,9 @@ int autogenerate(struct cmd_ctx *ctx, const char *message, bool verify)
 		return cmd_finish(ctx, EXIT_OK);
 	}
 	struct strbuf up = STRBUF_INIT, down = STRBUF_INIT;
-	emit_sql(&up, p.cl, EMIT_UP);
-	emit_sql(&down, p.cl, EMIT_DOWN);
+	struct emit_summary sum;
+	emit_plan(&up, p.cl, EMIT_UP, online, &sum);
+	emit_plan(&down, p.cl, EMIT_DOWN, online, NULL);
 	spec.upgrade = strbuf_to_arena(&up, ctx->arena);
 	spec.downgrade = strbuf_to_arena(&down, ctx->arena);
 	strbuf_release(&up);
@@ -142,16 +204,20 @@ int autogenerate(struct cmd_ctx *ctx, const char *message, bool verify)
 	} else {
 		db_close(&db);
 	}
-	return write_draft(ctx, &d);
+	rc = write_draft(ctx, &d);
+	if (rc == EXIT_OK)
+		print_summary(&sum, spec.upgrade);
+	return rc;
 }
 
 int cmd_autogenerate(struct cmd_ctx *ctx)
 {
 	const char *message = NULL;
-	bool no_verify = false;
+	bool no_verify = false, atomic = false;
 	const struct opt opts[] = {
 		{ "message", 'm', true, &message, NULL },
 		{ "no-verify", 0, false, NULL, &no_verify },
+		{ "atomic", 0, false, NULL, &atomic },
 		{ NULL, 0, false, NULL, NULL },
 	};
 	const char **pos;
@@ -160,8 +226,8 @@ int cmd_autogenerate(struct cmd_ctx *ctx)
 	if (rc >= 0)
 		return rc;
 	if (!message || npos) {
-		cmd_error(ctx, "usage: c7gen autogenerate -m MESSAGE [--no-verify]");
+		cmd_error(ctx, "usage: c7gen autogenerate -m MESSAGE [--atomic] [--no-verify]");
 		return EXIT_USAGE;
 	}
-	return autogenerate(ctx, message, !no_verify);
+	return autogenerate(ctx, message, !no_verify, atomic);
 }

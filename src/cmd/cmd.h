@@ -46,6 +46,7 @@ struct config {
 	const char *dev_port;   /* TCP port of `dev start`'s server; NULL: socket only */
 	int jobs;               /* --jobs: connections reading the catalog at once */
 	struct target_config *targets; /* fleet sections, or NULL (cmd/targets.h) */
+	const char *online; /* as written; checked by autogenerate */
 };
 
 /* Phase timings for the benchmark, printed when C7GEN_TIMINGS is set. */

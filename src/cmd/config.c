@@ -65,11 +65,13 @@ static int on_key(void *user, const char *section, const char *name,
 		st->cfg->lint_small_table_rows = v;
 	else if (strcmp(name, "dev_port") == 0)
 		st->cfg->dev_port = v[0] ? v : NULL;
+	else if (strcmp(name, "online") == 0)
+		st->cfg->online = v;
 	else {
 		diag_error(&st->ctx->diags, SPAN_NONE,
 			   "%s: unknown setting '%s' (known: models, migrations, "
 			   "url, schemas, version_table, ddl_lock_timeout, ddl_retries, "
-			   "lint_small_table_rows, dev_port)",
+			   "lint_small_table_rows, dev_port, online)",
 			   st->cfg->path, name);
 		st->ok = false;
 	}

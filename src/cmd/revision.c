@@ -52,11 +52,12 @@ bool parent_of_new(struct cmd_ctx *ctx, const struct revision_set *set,
 int cmd_revision(struct cmd_ctx *ctx)
 {
 	const char *message = NULL;
-	bool autogen = false, no_verify = false;
+	bool autogen = false, no_verify = false, atomic = false;
 	const struct opt opts[] = {
 		{ "message", 'm', true, &message, NULL },
 		{ "autogenerate", 0, false, NULL, &autogen },
 		{ "no-verify", 0, false, NULL, &no_verify },
+		{ "atomic", 0, false, NULL, &atomic },
 		{ NULL, 0, false, NULL, NULL },
 	};
 	const char **pos;
@@ -65,7 +66,7 @@ int cmd_revision(struct cmd_ctx *ctx)
 	if (rc >= 0)
 		return rc;
 	if (autogen && message && !npos)
-		return autogenerate(ctx, message, !no_verify);
+		return autogenerate(ctx, message, !no_verify, atomic);
 	if (!message || npos) {
 		cmd_error(ctx, "usage: c7gen revision -m MESSAGE");
 		return EXIT_USAGE;

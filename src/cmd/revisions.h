@@ -61,6 +61,6 @@ bool parent_of_new(struct cmd_ctx *ctx, const struct revision_set *set,
 		   struct revision_spec *spec);
 /* autogenerate -m MESSAGE (also revision --autogenerate); `verify` runs
  * the revision up and down in the scratch cluster before writing it. */
-int autogenerate(struct cmd_ctx *ctx, const char *message, bool verify);
+int autogenerate(struct cmd_ctx *ctx, const char *message, bool verify, bool atomic);
 
 #endif

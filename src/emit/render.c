@@ -8,17 +8,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arena.h"
+#include "base/hmap.h"
 #include "base/strbuf.h"
 #include "diff/change.h"
 #include "emit/render_internal.h"
 #include "emit/sqlgen.h"
 #include "ir/sqlname.h"
 
-static struct view view_of(const struct change *c, bool up)
+static struct view view_of(const struct change *c, bool up, struct steps *st)
 {
 	struct view v = { 0 };
 	v.c = c;
 	v.up = up;
+	v.st = st;
+	v.online = st->online && (up ? c->tbefore : c->tafter) != NULL;
 	v.from = up ? c->before : c->after;
 	v.to = up ? c->after : c->before;
 	v.sfrom = up ? c->sbefore : c->safter;
@@ -200,6 +204,24 @@ static bool needs_default_for_rows(const struct ir_column *c)
 	       !c->type.serial;
 }
 
+/* A new column whose value is computed for each existing row makes
+ * ADD COLUMN rewrite the table: a stored generated column, an identity or
+ * serial, a default the server must call once per row.  Which defaults
+ * are volatile is the catalog's to say; these are the common ones. */
+static bool fills_rows(const struct ir_column *c)
+{
+	static const char *const volatile_calls[] = {
+		"random(", "gen_random_uuid(", "uuid_generate_v", "clock_timestamp(",
+		"timeofday(", "nextval(",
+	};
+	if (c->generated.src || c->identity || c->type.serial)
+		return true;
+	for (size_t i = 0; c->def.src && i < sizeof(volatile_calls) / sizeof(*volatile_calls); i++)
+		if (strstr(c->def.src, volatile_calls[i]))
+			return true;
+	return false;
+}
+
 static void comment_on_column(struct strbuf *sb, const struct ir_table *t,
 			      const struct ir_column *c)
 {
@@ -272,6 +294,10 @@ static void render_column(struct strbuf *sb, const struct view *v,
 		if (needs_default_for_rows(c))
 			render_warn(sb, "adds NOT NULL column %s without a default: fails if %s has rows",
 			     render_display(tmp, t->schema, t->name, c->name), t->name);
+		if (fills_rows(c))
+			render_lock(sb, v->st, "rewrites table %s to fill column %s for every row, "
+				    "under ACCESS EXCLUSIVE: reads and writes wait for the whole rewrite",
+				    render_display(tmp, t->schema, t->name, NULL), c->name);
 		add_column(sb, t, c);
 		return;
 	}
@@ -299,6 +325,13 @@ void render_alter_column(struct strbuf *sb, const struct ir_table *t,
 	strbuf_addstr(sb, "ALTER COLUMN ");
 	sql_add_ident(sb, col);
 	strbuf_addch(sb, ' ');
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
 }
 
 /* Base type without modifiers or array marks: "character varying". */
@@ -384,13 +417,67 @@ static bool assignable(const char *from, const char *to)
 	return ok;
 }
 
-static void set_type(struct strbuf *sb, const struct ir_table *t,
+/* The precision and scale of "numeric(10,2)": -1 where not given. */
+static void numeric_mods(const char *canon, long *p, long *s)
+{
+	*p = modifier(canon);
+	const char *comma = strchr(canon, ',');
+	*s = comma ? strtol(comma + 1, NULL, 10) : (*p >= 0 ? 0 : -1);
+}
+
+/* Type changes PostgreSQL makes in its catalog alone, with no rewrite and
+ * no scan (ALTER TABLE's documentation; the length coercions' support
+ * functions): a varchar or bit varying limit raised or removed, varchar
+ * and text to each other unlimited, numeric precision raised at the same
+ * scale or the limit removed, timestamp, timestamptz and interval
+ * precision raised or removed, cidr to inet.  Arrays are coerced element
+ * by element, which rewrites. */
+static bool in_place(const char *from, const char *to)
+{
+	if (strchr(from, '[') || strchr(to, '['))
+		return false;
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	base_of(&a, from);
+	base_of(&b, to);
+	const char *fa = strbuf_str(&a), *fb = strbuf_str(&b);
+	long ma = modifier(from), mb = modifier(to);
+	bool same = strcmp(fa, fb) == 0, ok = false;
+	bool raised = mb < 0 || (ma >= 0 && mb >= ma);
+	if (same && strcmp(fa, "numeric") == 0) {
+		long pa, sa, pb, sbb;
+		numeric_mods(from, &pa, &sa);
+		numeric_mods(to, &pb, &sbb);
+		ok = pb < 0 || (pa >= 0 && pb >= pa && sbb == sa);
+	} else if (same) {
+		static const char *const limited[] = {
+			"character varying", "bit varying", "timestamp without time zone",
+			"timestamp with time zone", "interval",
+		};
+		for (size_t i = 0; i < sizeof(limited) / sizeof(*limited); i++)
+			ok = ok || (strcmp(fa, limited[i]) == 0 && raised);
+	} else {
+		ok = (strcmp(fa, "character varying") == 0 && strcmp(fb, "text") == 0) ||
+		     (strcmp(fa, "text") == 0 && strcmp(fb, "character varying") == 0 && mb < 0) ||
+		     (strcmp(fa, "cidr") == 0 && strcmp(fb, "inet") == 0);
+	}
+	strbuf_release(&a);
+	strbuf_release(&b);
+	return ok;
+}
+
+static void set_type(struct strbuf *sb, const struct view *v,
 		     const struct ir_column *from, const struct ir_column *to,
 		     struct strbuf *tmp)
 {
-	if (!is_widening(from->type.canon, to->type.canon))
+	const struct ir_table *t = v->table;
+	bool cheap = in_place(from->type.canon, to->type.canon);
+	if (!cheap && !is_widening(from->type.canon, to->type.canon))
 		render_warn(sb, "changes the type of %s to %s: fails or loses data if values do not fit",
 		     render_display(tmp, t->schema, t->name, to->name), to->type.canon);
+	if (!cheap && !str_eq(from->type.canon, to->type.canon))
+		render_lock(sb, v->st, "rewrites table %s and its indexes (type of %s) under "
+			    "ACCESS EXCLUSIVE: reads and writes wait for the whole rewrite",
+			    render_display(tmp, t->schema, t->name, NULL), to->name);
 	render_alter_column(sb, t, to->name);
 	strbuf_addstr(sb, "TYPE ");
 	struct ir_type plain = to->type;
@@ -425,13 +512,6 @@ static void set_default(struct strbuf *sb, const struct ir_table *t,
 		strbuf_addstr(sb, "DROP DEFAULT");
 	}
 	strbuf_addstr(sb, ";\n");
-}
-
-static bool str_eq(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return strcmp(a, b) == 0;
 }
 
 /* A generated column becoming a plain one of the same type keeps its
@@ -593,7 +673,7 @@ static void render_column_alter(struct strbuf *sb, const struct view *v,
 		default_change = to->def.src != NULL;
 	}
 	if (type_change)
-		set_type(sb, t, from, to, tmp);
+		set_type(sb, v, from, to, tmp);
 	if (default_change && (to->def.src || from->def.src))
 		set_default(sb, t, to);
 	if (from->not_null && !to->not_null) {
@@ -603,8 +683,12 @@ static void render_column_alter(struct strbuf *sb, const struct view *v,
 		/* Also needed before an identity is added. */
 		render_warn(sb, "sets NOT NULL on %s: fails if it holds NULLs%s",
 		     render_display(tmp, t->schema, t->name, to->name), "");
-		render_alter_column(sb, t, to->name);
-		strbuf_addstr(sb, "SET NOT NULL;\n");
+		if (v->online) {
+			online_set_not_null(sb, v, to);
+		} else {
+			render_alter_column(sb, t, to->name);
+			strbuf_addstr(sb, "SET NOT NULL;\n");
+		}
 	}
 	if (!from->type.serial && to->type.serial)
 		change_serial(sb, t, from, to, v->c->keep_sequence);
@@ -629,6 +713,8 @@ static void render_column_alter(struct strbuf *sb, const struct view *v,
 
 static void render_constraint(struct strbuf *sb, const struct view *v)
 {
+	if (online_constraint(sb, v))
+		return;
 	render_alter_table(sb, v->table);
 	if (v->to) {
 		const struct ir_constraint *c = v->to;
@@ -659,6 +745,8 @@ static void render_constraint_rename(struct strbuf *sb, const struct view *v)
 
 static void render_index(struct strbuf *sb, const struct view *v)
 {
+	if (online_index(sb, v))
+		return;
 	if (v->to) {
 		sqlgen_create_index(sb, v->table, v->to);
 		return;
@@ -758,32 +846,105 @@ static void render_one(struct strbuf *sb, const struct view *v,
 	}
 }
 
+/* "schema.name" of an index for matching its drop with its creation. */
+static const char *index_key(struct arena *a, const struct view *v)
+{
+	const struct ir_index *ix = v->to ? v->to : v->from;
+	return arena_printf(a, "%s.%s", v->table->schema, ix->name);
+}
+
+/* Marks the index changes that drop and create one name in this
+ * direction (its definition changed) to be built beside the old one.  An
+ * index taken out of the way for another change (`reason`) is not: that
+ * change needs it gone first. */
+static void find_swaps(struct arena *a, const struct change_list *cl, bool up,
+		       struct steps *st, bool *swap)
+{
+	struct hmap drops, creates;
+	hmap_init(&drops, a);
+	hmap_init(&creates, a);
+	const char **keys = arena_array(a, cl->changes.len ? cl->changes.len : 1, sizeof(*keys));
+	for (size_t k = 0; k < cl->changes.len; k++) {
+		const struct change *c = cl->changes.items[k];
+		keys[k] = NULL;
+		if (c->kind != CHANGE_INDEX || c->reason || c->recreated ||
+		    (up ? c->implied_up : c->implied_down))
+			continue;
+		struct view v = view_of(c, up, st);
+		if (!v.online)
+			continue;
+		keys[k] = index_key(a, &v);
+		hmap_put(v.to ? &creates : &drops, keys[k], (void *)c);
+	}
+	for (size_t k = 0; k < cl->changes.len; k++)
+		swap[k] = keys[k] && hmap_get(&drops, keys[k]) && hmap_get(&creates, keys[k]);
+}
+
+/* The change's own first statement runs outside a transaction: no
+ * transactional step is opened for it. */
+static bool starts_apart(const struct view *v)
+{
+	if (!v->online)
+		return false;
+	if (v->c->kind == CHANGE_INDEX)
+		return true;
+	if (v->c->kind != CHANGE_CONSTRAINT || !v->to)
+		return false;
+	const struct ir_constraint *k = v->to;
+	return k->kind == IR_CON_PRIMARY || k->kind == IR_CON_UNIQUE;
+}
+
 size_t emit_sql(struct strbuf *sb, const struct change_list *cl,
 		enum emit_direction dir)
+{
+	return emit_plan(sb, cl, dir, false, NULL);
+}
+
+size_t emit_plan(struct strbuf *sb, const struct change_list *cl,
+		 enum emit_direction dir, bool online, struct emit_summary *sum)
 {
 	bool up = dir == EMIT_UP;
 	size_t n = cl->changes.len, written = 0;
 	struct strbuf tmp = STRBUF_INIT;
+	struct steps st = { 0 };
+	st.online = online;
+	struct arena *a = arena_new();
+	bool *swap = arena_array(a, n ? n : 1, sizeof(*swap));
+	if (online)
+		find_swaps(a, cl, up, &st, swap);
 	for (size_t k = 0; k < n; k++) {
-		const struct change *c = cl->changes.items[up ? k : n - 1 - k];
+		size_t at = up ? k : n - 1 - k;
+		const struct change *c = cl->changes.items[at];
 		if (up ? c->implied_up : c->implied_down)
 			continue;
-		struct view v = view_of(c, up);
+		struct view v = view_of(c, up, &st);
+		v.swap = online && swap[at];
+		struct steps saved = st;
 		size_t before = sb->len;
 		if (written)
 			strbuf_addch(sb, '\n');
 		size_t start = sb->len;
-		if (c->reason)
+		if (online) {
+			st.reason_due = c->reason;
+			if (!starts_apart(&v))
+				step_tx(sb, &st);
+		} else if (c->reason) {
 			strbuf_addf(sb, "-- re-created: %s\n", c->reason);
+		}
 		size_t body = sb->len;
 		render_one(sb, &v, &tmp);
 		if (sb->len == body)
 			strbuf_setlen(sb, start);
-		if (sb->len == start)
+		if (sb->len == start) {
 			strbuf_setlen(sb, before); /* nothing to do this way */
-		else
+			st = saved;
+		} else {
 			written++;
+		}
 	}
 	strbuf_release(&tmp);
+	arena_free(a);
+	if (sum)
+		*sum = st.sum;
 	return written;
 }

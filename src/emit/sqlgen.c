@@ -319,8 +319,17 @@ void sqlgen_create_table(struct strbuf *sb, const struct ir_table *t,
 void sqlgen_create_index(struct strbuf *sb, const struct ir_table *t,
 			 const struct ir_index *ix)
 {
+	sqlgen_create_index_as(sb, t, ix, ix->name, false);
+}
+
+void sqlgen_create_index_as(struct strbuf *sb, const struct ir_table *t,
+			    const struct ir_index *ix, const char *name,
+			    bool concurrently)
+{
 	strbuf_addstr(sb, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
-	sql_add_ident(sb, ix->name);
+	if (concurrently)
+		strbuf_addstr(sb, "CONCURRENTLY IF NOT EXISTS ");
+	sql_add_ident(sb, name);
 	strbuf_addstr(sb, " ON ");
 	sqlgen_table(sb, t);
 	if (strcmp(ix->method, "btree") != 0)

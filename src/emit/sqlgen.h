@@ -24,6 +24,10 @@ void sqlgen_create_table(struct strbuf *sb, const struct ir_table *t,
 			 const struct vec *inline_fks);
 void sqlgen_create_index(struct strbuf *sb, const struct ir_table *t,
 			 const struct ir_index *ix);
+/* The same under another name, or built CONCURRENTLY IF NOT EXISTS. */
+void sqlgen_create_index_as(struct strbuf *sb, const struct ir_table *t,
+			    const struct ir_index *ix, const char *name,
+			    bool concurrently);
 void sqlgen_create_enum(struct strbuf *sb, const struct ir_enum *e);
 /* " (START WITH 10 ...)" after GENERATED ... AS IDENTITY, when the
  * column's sequence has options of its own. */
