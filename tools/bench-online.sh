@@ -11,10 +11,12 @@
 # Scenarios, each on a fresh copy of the loaded database:
 #   atomic      a typical revision as one transaction (an index, a foreign
 #               key, a check, SET NOT NULL, a unique constraint, an index
-#               drop, a new column)
-#   steps       the same changes written in online steps (CONCURRENTLY,
-#               NOT VALID + VALIDATE, SET NOT NULL over a validated check,
-#               a unique constraint USING INDEX)
+#               drop, a new column), as `autogenerate --atomic` writes it
+#   online      the same changes as `autogenerate` writes them by default:
+#               online steps (CONCURRENTLY, NOT VALID + VALIDATE, SET NOT
+#               NULL over a validated check, a unique constraint USING
+#               INDEX)
+#   steps       the same changes written in online steps by hand
 #   holder_off  a session holds a lock on the table for 6 s while the
 #               upgrade adds a column, with ddl_lock_timeout off (what a
 #               plain ALTER TABLE does)
@@ -72,19 +74,60 @@ revision() { # DIR BODY-FILE: a one-revision project
         >"$1/migrations/bbbb00000001_bench.sql"
 }
 
-cat >"$work/atomic.sql" <<'SQL'
+# The loaded schema as a revision, and the models of the typical change,
+# for the generated scenarios.
+cat >"$work/base.sql" <<'SQL'
 -- +upgrade
-CREATE INDEX big_user_id_idx ON big (user_id);
-ALTER TABLE big ADD CONSTRAINT big_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id);
-ALTER TABLE big ADD CONSTRAINT big_v_check CHECK (v >= 0);
-ALTER TABLE big ALTER COLUMN user_id SET NOT NULL;
-ALTER TABLE big ADD CONSTRAINT big_code_key UNIQUE (code);
-DROP INDEX big_note_idx;
-ALTER TABLE big ADD COLUMN flag boolean;
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE big (
+    id bigserial PRIMARY KEY,
+    user_id bigint,
+    v integer NOT NULL DEFAULT 0,
+    code text,
+    note text,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX big_note_idx ON big (note);
 
 -- +downgrade
-SELECT 1;
+DROP TABLE big;
+DROP TABLE users;
 SQL
+cat >"$work/after.c7" <<'C7'
+table users { id bigint primary key }
+table big {
+  id bigserial primary key
+  user_id bigint not null references users
+  v int not null default 0 check (v >= 0)
+  code text unique
+  note text
+  created_at timestamptz not null default now()
+  flag boolean
+  index (user_id)
+}
+C7
+
+# generated NAME [--atomic]: autogenerate's revision for the typical
+# change, made against database NAME, as the body of the scenario NAME.
+generated() {
+    local dir="$work/gen_$1"
+    revision "$dir" "$work/base.sql"
+    cp "$work/after.c7" "$dir/models/"
+    psql_q -d postgres -c "CREATE DATABASE gen_$1 TEMPLATE base"
+    (cd "$dir" && "$c7gen" --config /dev/null --no-color --models models --migrations migrations \
+        --url "host=$cluster port=5432 user=postgres dbname=gen_$1" stamp bbbb00000001 >/dev/null &&
+     "$c7gen" --config /dev/null --no-color --models models --migrations migrations \
+        --url "host=$cluster port=5432 user=postgres dbname=gen_$1" \
+        autogenerate -m typical --no-verify ${2:-} >/dev/null) 2>"$work/gen_$1.err" ||
+        { cat "$work/gen_$1.err" >&2; exit 1; }
+    psql_q -d postgres -c "DROP DATABASE gen_$1"
+    sed -n '/^-- +upgrade/,$p' "$dir"/migrations/*_typical.sql >"$work/$1.sql"
+    echo "bench-online: autogenerate ${2:-} wrote:"
+    sed -n '/^-- +upgrade/,/^-- +downgrade/p' "$work/$1.sql" | sed 's/^/    /'
+}
+
+generated atomic --atomic
+generated online
 
 cat >"$work/steps.sql" <<'SQL'
 -- +upgrade
@@ -163,6 +206,7 @@ scenario() {
 
 echo "bench-online: $(nproc) cores, PostgreSQL $(psql -X -At -d postgres -c 'SHOW server_version')"
 scenario atomic "$work/atomic.sql" off 0
+scenario online "$work/online.sql" 2s 0
 scenario steps "$work/steps.sql" 2s 0
 scenario holder_off "$work/column.sql" off 6
 scenario holder_200 "$work/column.sql" 200ms 6
