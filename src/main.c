@@ -55,7 +55,7 @@ static void install_signal_handlers(void)
 /* Sorted by name; `c7gen help` lists them in this order. */
 static const struct cmd commands[] = {
 	{ "autogenerate", cmd_autogenerate, "write a revision that takes the database to the models",
-	  "usage: c7gen autogenerate -m MESSAGE [--no-verify]\n"
+	  "usage: c7gen autogenerate -m MESSAGE [--atomic] [--no-verify]\n"
 	  "\n"
 	  "Compares the models with the database at the head of the migrations\n"
 	  "and writes migrations/<revision>_<slug>.sql with upgrade and downgrade\n"
@@ -66,7 +66,11 @@ static const struct cmd commands[] = {
 	  "at head in the scratch cluster (never in a configured database): the\n"
 	  "upgrade must reach the models exactly and the downgrade must restore\n"
 	  "the schema at head exactly.  If not, nothing is written and c7gen\n"
-	  "reports its own bug (exit status 2).  --no-verify skips the check.\n" },
+	  "reports its own bug (exit status 2).  --no-verify skips the check.\n"
+	  "\n"
+	  "The revision is an online plan (docs/online.md): steps that build and\n"
+	  "drop indexes CONCURRENTLY, validate constraints apart, and so on.\n"
+	  "--atomic (or online = false in c7gen.ini) writes one transaction.\n" },
 	{ "branches", cmd_branches, "show branch points of the revision graph",
 	  "usage: c7gen branches\n" },
 	{ "check", cmd_check, "CI gate: exit 1 on any finding",
@@ -120,13 +124,14 @@ static const struct cmd commands[] = {
 	  "  reset    drop the dev database and re-create it from the migrations\n"
 	  "  status   the server, the URI and the applied revisions\n" },
 	{ "diff", cmd_diff, "print the SQL that autogenerate would write",
-	  "usage: c7gen diff [--from empty]\n"
+	  "usage: c7gen diff [--from empty] [--atomic]\n"
 	  "\n"
 	  "Prints the upgrade SQL that takes the database to the models, and\n"
 	  "writes nothing.  Exit status 0 whether or not there are differences.\n"
 	  "\n"
 	  "  --from empty   diff against an empty database: the full CREATE script\n"
-	  "                 for the models; needs no database at all\n" },
+	  "                 for the models; needs no database at all\n"
+	  "  --atomic       the one-transaction plan, not the online one\n" },
 	{ "downgrade", cmd_downgrade, "revert revisions",
 	  "usage: c7gen downgrade TARGET [--sql] [--single-transaction]\n"
 	  "                       [--lock-timeout SECONDS] [--allow-edited]\n"

@@ -2,7 +2,6 @@
  * prove the revision runs up and down, and write it. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "base/arena.h"
 #include "base/strbuf.h"
@@ -88,25 +87,6 @@ static int prove(struct cmd_ctx *ctx, struct db_session *db, const struct revisi
 	return rc;
 }
 
-/* `online` in c7gen.ini, true unless set otherwise; -1 after reporting a
- * value that is neither. */
-static int online_setting(struct cmd_ctx *ctx)
-{
-	static const char *const yes[] = { "true", "yes", "on", "1" };
-	static const char *const no[] = { "false", "no", "off", "0" };
-	const char *v = ctx->cfg.online;
-	if (!v)
-		return 1;
-	for (size_t i = 0; i < sizeof(yes) / sizeof(*yes); i++) {
-		if (strcasecmp(v, yes[i]) == 0)
-			return 1;
-		if (strcasecmp(v, no[i]) == 0)
-			return 0;
-	}
-	cmd_error(ctx, "%s: online = '%s': expected true or false", ctx->cfg.path, v);
-	return -1;
-}
-
 static size_t count_lines(const char *text, const char *prefix)
 {
 	size_t n = 0, len = strlen(prefix);
@@ -147,7 +127,7 @@ static void print_summary(const struct emit_summary *s, const char *up)
 
 int autogenerate(struct cmd_ctx *ctx, const char *message, bool verify, bool atomic)
 {
-	int online = atomic ? 0 : online_setting(ctx);
+	int online = atomic ? 0 : config_online(ctx);
 	if (online < 0)
 		return EXIT_USAGE;
 	struct ir_schema *want = load_models(ctx);

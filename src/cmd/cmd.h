@@ -88,6 +88,9 @@ void cmd_print_help(FILE *out, const struct cmd *c);
 
 /* Loads c7gen.ini and the environment; --url etc. were already applied.
  * Returns false (with a diagnostic) on a broken configuration. */
+/* `online` in c7gen.ini: 1 (also when unset) or 0; -1 after reporting a
+ * value that is neither true nor false. */
+int config_online(struct cmd_ctx *ctx);
 bool config_load(struct cmd_ctx *ctx, const char *explicit_path,
 		 const char *url_flag, const char *models_flag,
 		 const char *migrations_flag);

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -179,4 +180,23 @@ bool config_load(struct cmd_ctx *ctx, const char *explicit_path,
 	cfg->migrations = migrations_flag ? migrations_flag
 					  : relative_to(a, cfg->root, cfg->migrations);
 	return true;
+}
+
+/* `online` in c7gen.ini, true unless set otherwise; -1 after reporting a
+ * value that is neither. */
+int config_online(struct cmd_ctx *ctx)
+{
+	static const char *const yes[] = { "true", "yes", "on", "1" };
+	static const char *const no[] = { "false", "no", "off", "0" };
+	const char *v = ctx->cfg.online;
+	if (!v)
+		return 1;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(*yes); i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	cmd_error(ctx, "%s: online = '%s': expected true or false", ctx->cfg.path, v);
+	return -1;
 }

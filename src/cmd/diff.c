@@ -21,8 +21,10 @@ static struct change_list *from_empty(struct cmd_ctx *ctx,
 int cmd_diff(struct cmd_ctx *ctx)
 {
 	const char *from = NULL;
+	bool atomic = false;
 	const struct opt opts[] = {
 		{ "from", 0, true, &from, NULL },
+		{ "atomic", 0, false, NULL, &atomic },
 		{ NULL, 0, false, NULL, NULL },
 	};
 	const char **pos;
@@ -38,6 +40,9 @@ int cmd_diff(struct cmd_ctx *ctx)
 		cmd_error(ctx, "diff: --from takes only 'empty'");
 		return EXIT_USAGE;
 	}
+	int online = atomic ? 0 : config_online(ctx);
+	if (online < 0)
+		return EXIT_USAGE;
 	struct ir_schema *want = load_models(ctx);
 	if (!want)
 		return EXIT_USAGE;
@@ -62,7 +67,7 @@ int cmd_diff(struct cmd_ctx *ctx)
 			return status;
 	}
 	struct strbuf sb = STRBUF_INIT;
-	emit_sql(&sb, cl, EMIT_UP);
+	emit_plan(&sb, cl, EMIT_UP, online, NULL);
 	timing_mark(ctx, "render");
 	fwrite(strbuf_str(&sb), 1, sb.len, stdout);
 	strbuf_release(&sb);

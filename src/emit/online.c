@@ -56,6 +56,7 @@ void step_none(struct strbuf *sb, struct steps *st)
 		return;
 	strbuf_addstr(sb, "-- +step transaction: none\n");
 	st->sum.steps++;
+	st->outside++;
 	st->in_tx = false;
 	reason_line(sb, st);
 }

@@ -900,34 +900,33 @@ size_t emit_sql(struct strbuf *sb, const struct change_list *cl,
 	return emit_plan(sb, cl, dir, false, NULL);
 }
 
-size_t emit_plan(struct strbuf *sb, const struct change_list *cl,
-		 enum emit_direction dir, bool online, struct emit_summary *sum)
+static size_t render_plan(struct strbuf *sb, const struct change_list *cl,
+			  enum emit_direction dir, struct steps *st)
 {
 	bool up = dir == EMIT_UP;
 	size_t n = cl->changes.len, written = 0;
 	struct strbuf tmp = STRBUF_INIT;
-	struct steps st = { 0 };
-	st.online = online;
+	bool online = st->online;
 	struct arena *a = arena_new();
 	bool *swap = arena_array(a, n ? n : 1, sizeof(*swap));
 	if (online)
-		find_swaps(a, cl, up, &st, swap);
+		find_swaps(a, cl, up, st, swap);
 	for (size_t k = 0; k < n; k++) {
 		size_t at = up ? k : n - 1 - k;
 		const struct change *c = cl->changes.items[at];
 		if (up ? c->implied_up : c->implied_down)
 			continue;
-		struct view v = view_of(c, up, &st);
+		struct view v = view_of(c, up, st);
 		v.swap = online && swap[at];
-		struct steps saved = st;
+		struct steps saved = *st;
 		size_t before = sb->len;
 		if (written)
 			strbuf_addch(sb, '\n');
 		size_t start = sb->len;
 		if (online) {
-			st.reason_due = c->reason;
+			st->reason_due = c->reason;
 			if (!starts_apart(&v))
-				step_tx(sb, &st);
+				step_tx(sb, st);
 		} else if (c->reason) {
 			strbuf_addf(sb, "-- re-created: %s\n", c->reason);
 		}
@@ -937,14 +936,31 @@ size_t emit_plan(struct strbuf *sb, const struct change_list *cl,
 			strbuf_setlen(sb, start);
 		if (sb->len == start) {
 			strbuf_setlen(sb, before); /* nothing to do this way */
-			st = saved;
+			*st = saved;
 		} else {
 			written++;
 		}
 	}
 	strbuf_release(&tmp);
 	arena_free(a);
+	return written;
+}
+
+size_t emit_plan(struct strbuf *sb, const struct change_list *cl,
+		 enum emit_direction dir, bool online, struct emit_summary *sum)
+{
+	size_t start = sb->len;
+	struct steps st = { 0 };
+	st.online = online;
+	size_t n = render_plan(sb, cl, dir, &st);
+	/* A plan of one transactional step has nothing online about it (a new
+	 * table, a comment): written without markers, as the atomic plan. */
+	if (online && st.sum.steps <= 1 && !st.outside) {
+		strbuf_setlen(sb, start);
+		memset(&st, 0, sizeof(st));
+		n = render_plan(sb, cl, dir, &st);
+	}
 	if (sum)
 		*sum = st.sum;
-	return written;
+	return n;
 }

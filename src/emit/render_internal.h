@@ -19,6 +19,7 @@ struct steps {
 	bool online;      /* write markers; false: one plain section */
 	bool in_tx;       /* a transactional step is open and takes more */
 	const char *reason_due; /* "-- re-created:" line still to write */
+	size_t outside; /* steps outside a transaction */
 	struct emit_summary sum;
 };
 
