@@ -102,27 +102,31 @@ static const char *plural(size_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-/* "upgrade: 7 steps, 2 concurrent index builds, 2 validations, no LOCK
- * hazard, 1 warning": what a reviewer looks at first. */
+/* "c7gen: upgrade: 7 steps, 2 concurrent index builds, 2 validations, no
+ * LOCK hazard, 1 warning": what a reviewer looks at first.  On stderr
+ * with c7gen's other remarks; stdout keeps the one "Wrote" line. */
 static void print_summary(const struct emit_summary *s, const char *up)
 {
 	size_t warnings = count_lines(up, "-- WARNING:");
-	printf("  upgrade: ");
+	struct strbuf sb = STRBUF_INIT;
 	if (s->steps)
-		printf("%zu %s, ", s->steps, plural(s->steps, "step", "steps"));
+		strbuf_addf(&sb, "%zu %s, ", s->steps, plural(s->steps, "step", "steps"));
 	else
-		printf("one transaction, ");
-	printf("%zu concurrent index %s, %zu %s, ", s->concurrent,
-	       plural(s->concurrent, "build", "builds"), s->validates,
-	       plural(s->validates, "validation", "validations"));
+		strbuf_addstr(&sb, "one transaction, ");
+	strbuf_addf(&sb, "%zu concurrent index %s, %zu %s, ", s->concurrent,
+		    plural(s->concurrent, "build", "builds"), s->validates,
+		    plural(s->validates, "validation", "validations"));
 	if (s->locks)
-		printf("%zu LOCK %s, ", s->locks, plural(s->locks, "hazard", "hazards"));
+		strbuf_addf(&sb, "%zu LOCK %s, ", s->locks, plural(s->locks, "hazard", "hazards"));
 	else
-		printf("no LOCK hazard, ");
+		strbuf_addstr(&sb, "no LOCK hazard, ");
 	if (warnings)
-		printf("%zu %s\n", warnings, plural(warnings, "warning", "warnings"));
+		strbuf_addf(&sb, "%zu %s", warnings, plural(warnings, "warning", "warnings"));
 	else
-		printf("no warning\n");
+		strbuf_addstr(&sb, "no warning");
+	fflush(stdout);
+	fprintf(stderr, "c7gen: upgrade: %s\n", strbuf_str(&sb));
+	strbuf_release(&sb);
 }
 
 int autogenerate(struct cmd_ctx *ctx, const char *message, bool verify, bool atomic)

@@ -48,8 +48,8 @@ else
     not_ok "online: the revision is the reviewed one"; cat "$proj/err"
 fi
 expect "online: autogenerate summarises the plan" \
-    "  upgrade: 17 steps, 4 concurrent index builds, 4 validations, no LOCK hazard, 2 warnings" \
-    "$(echo "$out" | sed -n 2p)"
+    "c7gen: upgrade: 17 steps, 4 concurrent index builds, 4 validations, no LOCK hazard, 2 warnings" \
+    "$(grep 'upgrade:' "$proj/err")"
 if c7 --models "$src/after" upgrade >"$proj/log" 2>&1; then
     ok "online: upgrade"
 else
