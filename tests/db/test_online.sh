@@ -10,7 +10,8 @@
 # atomic plan (autogenerate --atomic, and online = false in c7gen.ini), a
 # second autogenerate finds nothing, the data survives and the downgrade
 # restores the 'before' catalog; a NOT NULL over NULLs fails at its
-# VALIDATE step, named, with `current` showing the revision part way.
+# VALIDATE step, named, with `current` showing the revision part way; a
+# kill -9 part way, then upgrade, completes the revision.
 . "$C7GEN_SRCDIR/tests/db/lib.sh"
 
 src="$C7GEN_SRCDIR/tests/db/online"
@@ -110,4 +111,35 @@ else
     not_ok "after the rows are fixed, upgrade resumes and completes"; cat "$proj/log"
 fi
 same_catalog "$db" "$online_db" "the resumed revision gives the same catalog"
+
+# --- kill -9 part way through the online upgrade (on more rows, so that
+# the builds and validations take a while), then upgrade: the revision
+# completes with no INVALID index and the same catalog
+build killed
+psql_q "$db" -c "INSERT INTO orders (id, user_id, note, total, status)
+    SELECT g, 1 + g % 100, 'n' || g, g / 7.0, 'open' FROM generate_series(1001, 300000) g" >/dev/null
+c7 --models "$src/after" autogenerate -m after --no-verify >/dev/null 2>&1
+c7 --models "$src/after" upgrade >"$proj/log" 2>&1 &
+pid=$!
+steps_done() { psql_q "$db" -At -c "SELECT coalesce(max(steps_done), 0) FROM c7gen_progress" 2>/dev/null || echo 0; }
+for _ in $(seq 600); do
+    [ "$(steps_done)" -ge 7 ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+done
+kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+done_then=$(steps_done)
+if [ "$done_then" -ge 7 ] && [ "$done_then" -lt 17 ]; then
+    ok "kill -9 landed part way (after step $done_then of 17)"
+else
+    not_ok "kill -9 landed part way (after step $done_then of 17)"; cat "$proj/log"
+fi
+if c7 --models "$src/after" upgrade >"$proj/log" 2>&1; then
+    ok "after kill -9, upgrade completes the revision"
+else
+    not_ok "after kill -9, upgrade completes the revision"; cat "$proj/log"
+fi
+expect "after kill -9: no INVALID index, no progress left" "0 0" \
+    "$(psql_q "$db" -At -F' ' -c 'SELECT (SELECT count(*) FROM pg_index WHERE NOT indisvalid), (SELECT count(*) FROM c7gen_progress)')"
+same_catalog "$db" "$online_db" "after kill -9: the same catalog"
 finish
