@@ -261,7 +261,9 @@ void lint_revision(struct arena *a, const struct revision *r,
 		if (run.rule->finish)
 			run.rule->finish(&run);
 	}
-	qsort(mine.items, mine.len, sizeof(mine.items[0]), by_place);
+	/* qsort's base must not be NULL, even for no items. */
+	if (mine.len > 1)
+		qsort(mine.items, mine.len, sizeof(mine.items[0]), by_place);
 	for (size_t i = 0; i < mine.len; i++)
 		vec_push(a, findings, mine.items[i]);
 }
