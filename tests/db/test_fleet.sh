@@ -279,18 +279,30 @@ sample_start() { # OUT-PREFIX HOST...
     for h in "$@"; do
         k=$((k + 1))
         PGHOST=$h psql -X -At -d postgres >"$out.$k" 2>/dev/null \
-            <<<"SELECT count(*) FROM pg_stat_activity WHERE application_name = 'c7gen' \watch 0.02" &
+            <<<"SELECT count(*), (extract(epoch FROM clock_timestamp()) * 1000)::bigint FROM pg_stat_activity WHERE application_name = 'c7gen' \watch 0.02" &
         samplers+=($!)
     done
 }
 sample_stop() { kill "${samplers[@]}" 2>/dev/null; wait "${samplers[@]}" 2>/dev/null; }
-# peak FILE: the most sessions seen in two samples running (20 ms apart).
+# peak FILE: the most sessions that lasted 200 ms (samples: COUNT|MS).
 # A target's process has closed its connection before the next one starts,
-# but the server takes a moment to retire the backend, and a single sample
-# can catch the old and the new one together.  A real excess (a second
-# connection, one process too many) lasts a whole statement of these
-# targets (0.4 s), so it still shows in two samples running.
-peak() { awk 'NR > 1 { m = ($1 < prev ? $1 : prev); if (m > best) best = m } { prev = $1 } END { print best + 0 }' "$1"; }
+# but the server retires the backend a moment later (longer on a loaded
+# machine), so one sample can catch the old and the new one together.  A
+# real excess (a second connection, one process too many) lasts at least a
+# whole statement of these targets (0.4 s) and still counts.
+peak() {
+    awk -F'|' '{ c[NR] = $1; t[NR] = $2 }
+        END {
+            for (i = 1; i <= NR; i++) {
+                if (t[NR] - t[i] < 200) break
+                m = c[i]
+                for (j = i + 1; j <= NR && t[j] - t[i] <= 200; j++)
+                    if (c[j] < m) m = c[j]
+                if (m > best) best = m
+            }
+            print best + 0
+        }' "$1"
+}
 one=()
 {
     for i in 1 2 3 4 5 6; do
