@@ -363,9 +363,13 @@ static bool retry_after_timeout(struct runner *r, const char *waited, long timeo
 	return true;
 }
 
-static void gave_up(struct runner *r, struct diag *g, int retries, const char *waited)
+/* After a lock timeout of c7gen's own (`timeout` set): what it waited for
+ * when the watching session saw it, and the retries spent.  A timeout the
+ * revision set itself gets no such notes. */
+static void gave_up(struct runner *r, struct diag *g, long timeout, int retries,
+		    const char *waited)
 {
-	if (!retries && !waited)
+	if (timeout <= 0 && !waited)
 		return;
 	if (waited)
 		diag_note(r->d, g, SPAN_NONE, "it waited for %s", waited);
@@ -430,7 +434,7 @@ static enum run_result run_txn_step(struct runner *r, const struct job *j,
 		close_line(r, "FAILED");
 		struct diag *g = report_sql_error(r, j, step, stmts.items[k], &failure);
 		if (lock_timed_out(&failure))
-			gave_up(r, g, retries, waited);
+			gave_up(r, g, j->timeout, retries, waited);
 		note_partial(r, j, g, i, 0);
 		record_failure(r, j, i, &failure);
 		*err = failure;
@@ -515,7 +519,7 @@ static enum run_result run_none_step(struct runner *r, const struct job *j,
 			close_line(r, "FAILED");
 			struct diag *g = report_sql_error(r, j, step, st, err);
 			if (lock_timed_out(err))
-				gave_up(r, g, retries, waited);
+				gave_up(r, g, j->timeout, retries, waited);
 			note_partial(r, j, g, i, k);
 			record_failure(r, j, i, err);
 			return RUN_SQL_FAILED;
