@@ -53,6 +53,14 @@ static void install_signal_handlers(void)
 }
 
 /* Sorted by name; `c7gen help` lists them in this order. */
+/* The fleet options, the same on every command that takes --targets. */
+#define FLEET_HELP \
+	"Fleets (docs/fleet.md): --targets NAME|GROUP|all runs on the targets\n" \
+	"c7gen.ini names, --parallel N at a time (default 4), the first\n" \
+	"--canary N first (the rest only if all of them succeed), stopping at\n" \
+	"the first failure with --fail-fast; --format json for the report.\n" \
+	"Exit status 0 all good, 1 some failed or not at head, 3 unreachable.\n"
+
 static const struct cmd commands[] = {
 	{ "autogenerate", cmd_autogenerate, "write a revision that takes the database to the models",
 	  "usage: c7gen autogenerate -m MESSAGE [--atomic] [--no-verify]\n"
@@ -91,11 +99,7 @@ static const struct cmd commands[] = {
 	  "                revision, checking each downgrade restores the catalog\n"
 	  "  --format json findings for machines\n"
 	  "\n"
-	  "Fleets (docs/fleet.md): --targets NAME|GROUP|all runs on the targets\n"
-	  "c7gen.ini names, --parallel N at a time (default 4), the first\n"
-	  "--canary N first (the rest only if all of them succeed), stopping at\n"
-	  "the first failure with --fail-fast; --format json for the report.\n"
-	  "Exit status 0 all good, 1 some failed or not at head, 3 unreachable.\n" },
+	  FLEET_HELP },
 	{ "current", cmd_current, "show the applied revisions and edited files",
 	  "usage: c7gen current [-v] [--targets NAME|GROUP|all [fleet options]]\n"
 	  "\n"
@@ -103,11 +107,7 @@ static const struct cmd commands[] = {
 	  "stopped at), and warns about applied revisions whose file was edited\n"
 	  "(SHA-256 changed) or deleted; exit status 1 if any of these.\n"
 	  "\n"
-	  "Fleets (docs/fleet.md): --targets NAME|GROUP|all runs on the targets\n"
-	  "c7gen.ini names, --parallel N at a time (default 4), the first\n"
-	  "--canary N first (the rest only if all of them succeed), stopping at\n"
-	  "the first failure with --fail-fast; --format json for the report.\n"
-	  "Exit status 0 all good, 1 some failed or not at head, 3 unreachable.\n" },
+	  FLEET_HELP },
 	{ "dev", cmd_dev, "the persistent dev database, for projects with no database configured",
 	  "usage: c7gen dev start|stop|url|psql [ARGS...]|reset|status\n"
 	  "\n"
@@ -145,11 +145,7 @@ static const struct cmd commands[] = {
 	  "With --sql, TARGET may be FROM:TO and a psql script is printed instead\n"
 	  "of touching a database.\n"
 	  "\n"
-	  "Fleets (docs/fleet.md): --targets NAME|GROUP|all runs on the targets\n"
-	  "c7gen.ini names, --parallel N at a time (default 4), the first\n"
-	  "--canary N first (the rest only if all of them succeed), stopping at\n"
-	  "the first failure with --fail-fast; --format json for the report.\n"
-	  "Exit status 0 all good, 1 some failed or not at head, 3 unreachable.\n" },
+	  FLEET_HELP },
 	{ "fmt", cmd_fmt, "rewrite model files in the canonical layout",
 	  "usage: c7gen fmt [--check] [--diff] [FILE|DIR...]\n"
 	  "       c7gen fmt -\n"
@@ -248,11 +244,7 @@ static const struct cmd commands[] = {
 	  "Makes REV and its ancestors exactly the applied revisions, running no\n"
 	  "SQL.  --purge first empties the version table (for unknown revisions).\n"
 	  "\n"
-	  "Fleets (docs/fleet.md): --targets NAME|GROUP|all runs on the targets\n"
-	  "c7gen.ini names, --parallel N at a time (default 4), the first\n"
-	  "--canary N first (the rest only if all of them succeed), stopping at\n"
-	  "the first failure with --fail-fast; --format json for the report.\n"
-	  "Exit status 0 all good, 1 some failed or not at head, 3 unreachable.\n" },
+	  FLEET_HELP },
 	{ "targets", cmd_targets, "list the fleet's targets",
 	  "usage: c7gen targets [--targets NAME|GROUP|all] [--format text|json]\n"
 	  "\n"
@@ -277,11 +269,7 @@ static const struct cmd commands[] = {
 	  "With --sql, TARGET may be FROM:TO and a psql script is printed instead\n"
 	  "of touching a database.\n"
 	  "\n"
-	  "Fleets (docs/fleet.md): --targets NAME|GROUP|all runs on the targets\n"
-	  "c7gen.ini names, --parallel N at a time (default 4), the first\n"
-	  "--canary N first (the rest only if all of them succeed), stopping at\n"
-	  "the first failure with --fail-fast; --format json for the report.\n"
-	  "Exit status 0 all good, 1 some failed or not at head, 3 unreachable.\n" },
+	  FLEET_HELP },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(*commands))
